@@ -1,0 +1,32 @@
+import type { Resource } from "i18next";
+import arCommon from "./ar/common.json";
+import arAuth from "./ar/auth.json";
+import arAdmin from "./ar/admin.json";
+import arAudit from "./ar/audit.json";
+import arPlugins from "./ar/plugins.json";
+import arTokens from "./ar/tokens.json";
+import arPlatform from "./ar/platform.json";
+import enCommon from "./en/common.json";
+import enAuth from "./en/auth.json";
+import enAdmin from "./en/admin.json";
+import enAudit from "./en/audit.json";
+import enPlugins from "./en/plugins.json";
+import enTokens from "./en/tokens.json";
+import enPlatform from "./en/platform.json";
+import { pluginTranslations } from "~plugins/translations";
+
+export const LOCALES = ["ar", "en"] as const;
+export type AppLocale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: AppLocale = "ar";
+
+export function isLocale(value: unknown): value is AppLocale {
+  return value === "ar" || value === "en";
+}
+
+// Core namespaces, plus one namespace per plugin (its id).
+const resources = {
+  ar: { common: arCommon, auth: arAuth, admin: arAdmin, audit: arAudit, plugins: arPlugins, tokens: arTokens, platform: arPlatform, ...pluginTranslations.ar },
+  en: { common: enCommon, auth: enAuth, admin: enAdmin, audit: enAudit, plugins: enPlugins, tokens: enTokens, platform: enPlatform, ...pluginTranslations.en },
+} satisfies Resource;
+
+export default resources;

@@ -1,0 +1,140 @@
+import crypto from "node:crypto";
+import { sql } from "kysely";
+import type { Db, Tx } from "~/utils/db.server";
+
+export interface AuditInput {
+  orgId: string | null;
+  actorUserId: string | null;
+  actorLabel?: string | null;
+  action: string;
+  subjectType: string;
+  subjectId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  requestId?: string | null;
+  ip?: string | null;
+}
+
+export const GENESIS_HASH = "0".repeat(64);
+
+/** JSON with keys sorted at every level, so jsonb's reordering does not change the hash. */
+export function canonicalJson(value: unknown): string {
+  if (value === undefined) return "null";
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+}
+
+export interface HashedFields {
+  org_id: string | null;
+  seq: string;
+  at: Date;
+  actor_user_id: string | null;
+  actor_label: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  before: unknown;
+  after: unknown;
+  request_id: string | null;
+  ip: string | null;
+}
+
+export function entryHash(prevHash: string, row: HashedFields): string {
+  const body = canonicalJson({ ...row, seq: String(row.seq), at: row.at.toISOString() });
+  return crypto.createHash("sha256").update(prevHash).update("\n").update(body).digest("hex");
+}
+
+/**
+ * Appends one entry to its organisation's chain. Must run inside the transaction of the
+ * change it records (a tenant or platform scope): the advisory lock serialises writers
+ * of the same chain until commit, so two concurrent entries never share a predecessor.
+ */
+export async function recordAudit(trx: Tx, input: AuditInput): Promise<void> {
+  const chainKey = input.orgId ?? "platform";
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${"audit:" + chainKey}, 0))`.execute(trx);
+  const last = await trx
+    .selectFrom("audit_log")
+    .select(["seq", "hash"])
+    .where((eb) => (input.orgId ? eb("org_id", "=", input.orgId) : eb("org_id", "is", null)))
+    .orderBy("seq", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  const row: HashedFields = {
+    org_id: input.orgId,
+    seq: String(last ? BigInt(last.seq) + 1n : 1n),
+    at: new Date(),
+    actor_user_id: input.actorUserId,
+    actor_label: input.actorLabel ?? null,
+    action: input.action,
+    subject_type: input.subjectType,
+    subject_id: input.subjectId ?? null,
+    before: input.before ?? null,
+    after: input.after ?? null,
+    request_id: input.requestId ?? null,
+    ip: input.ip ?? null,
+  };
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  await trx
+    .insertInto("audit_log")
+    .values({
+      ...row,
+      before: row.before === null ? null : JSON.stringify(row.before),
+      after: row.after === null ? null : JSON.stringify(row.after),
+      prev_hash: prevHash,
+      hash: entryHash(prevHash, row),
+    })
+    .execute();
+}
+
+export interface ChainBreak {
+  orgId: string | null;
+  seq: string;
+  id: string;
+  reason: "hash_mismatch" | "prev_hash_mismatch" | "sequence_gap";
+}
+
+/** Walks one chain in order and returns the first broken link, or null when intact. */
+export async function verifyAuditChain(db: Db | Tx, orgId: string | null): Promise<ChainBreak | null> {
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1n;
+  let afterSeq = "0";
+  for (;;) {
+    const rows = await db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where((eb) => (orgId ? eb("org_id", "=", orgId) : eb("org_id", "is", null)))
+      .where("seq", ">", afterSeq)
+      .orderBy("seq")
+      .limit(1000)
+      .execute();
+    if (rows.length === 0) return null;
+    for (const row of rows) {
+      const at = { orgId, seq: String(row.seq), id: String(row.id) };
+      if (BigInt(row.seq) !== expectedSeq) return { ...at, reason: "sequence_gap" };
+      if (row.prev_hash !== prevHash) return { ...at, reason: "prev_hash_mismatch" };
+      const computed = entryHash(prevHash, {
+        org_id: row.org_id,
+        seq: String(row.seq),
+        at: row.at,
+        actor_user_id: row.actor_user_id,
+        actor_label: row.actor_label,
+        action: row.action,
+        subject_type: row.subject_type,
+        subject_id: row.subject_id,
+        before: row.before,
+        after: row.after,
+        request_id: row.request_id,
+        ip: row.ip,
+      });
+      if (computed !== row.hash) return { ...at, reason: "hash_mismatch" };
+      prevHash = row.hash;
+      expectedSeq += 1n;
+      afterSeq = String(row.seq);
+    }
+  }
+}

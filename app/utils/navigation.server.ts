@@ -1,0 +1,39 @@
+import type { OrgContext } from "./org-context.server";
+
+export type NavEntry =
+  | { kind: "heading"; key: string; label: string; ns: string }
+  | { kind: "link"; key: string; label: string; ns: string; path: string };
+
+interface NavItem {
+  key: string;
+  label: string;
+  ns?: string;
+  path: string;
+  section: "main" | "admin";
+  /** Shown when the member can do this (cosmetic; every route checks again). */
+  can?: [action: string, subject: string];
+}
+
+// Core entries; plugins contribute theirs through the plugin registry.
+const CORE_NAV: NavItem[] = [
+  { key: "inbox", label: "nav.inbox", path: "inbox", section: "main" },
+  { key: "units", label: "nav.units", path: "admin/units", section: "admin", can: ["read", "OrgUnit"] },
+  { key: "users", label: "nav.users", path: "admin/users", section: "admin", can: ["read", "Member"] },
+  { key: "roles", label: "nav.roles", path: "admin/roles", section: "admin", can: ["read", "Role"] },
+  { key: "audit", label: "nav.audit", path: "admin/audit", section: "admin", can: ["read", "AuditLog"] },
+  { key: "plugins", label: "nav.plugins", path: "admin/plugins", section: "admin", can: ["read", "Plugin"] },
+  { key: "organisation", label: "nav.organisation", path: "admin/settings", section: "admin", can: ["update", "Organisation"] },
+];
+
+let extraNav: NavItem[] = [];
+export function registerNavItems(items: NavItem[]): void {
+  extraNav = items;
+}
+
+export function navEntries(ctx: Pick<OrgContext, "ability">): NavEntry[] {
+  const visible = [...CORE_NAV, ...extraNav].filter((item) => !item.can || ctx.ability.can(item.can[0], item.can[1]));
+  const link = (item: NavItem): NavEntry => ({ kind: "link", key: item.key, label: item.label, ns: item.ns ?? "common", path: item.path });
+  const main = visible.filter((i) => i.section === "main").map(link);
+  const admin = visible.filter((i) => i.section === "admin").map(link);
+  return admin.length ? [...main, { kind: "heading", key: "admin", label: "nav.admin", ns: "common" }, ...admin] : main;
+}

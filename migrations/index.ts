@@ -1,0 +1,7 @@
+import type { Migration } from "kysely";
+import * as core0001 from "./0001_core";
+
+// Explicit list (not a directory scan) so the same code runs under Vite, tsx and vitest.
+export const coreMigrations: Record<string, Migration> = {
+  "0001_core": core0001,
+};

@@ -1,0 +1,3 @@
+export function acquireDataLock(
+  dataDir: string,
+): { ok: true; release: () => void } | { ok: false; holderPid: number; lockFile: string };
