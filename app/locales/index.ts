@@ -6,6 +6,7 @@ import arAudit from "./ar/audit.json";
 import arPlugins from "./ar/plugins.json";
 import arTokens from "./ar/tokens.json";
 import arPlatform from "./ar/platform.json";
+import arRoles from "./ar/roles.json";
 import enCommon from "./en/common.json";
 import enAuth from "./en/auth.json";
 import enAdmin from "./en/admin.json";
@@ -13,6 +14,7 @@ import enAudit from "./en/audit.json";
 import enPlugins from "./en/plugins.json";
 import enTokens from "./en/tokens.json";
 import enPlatform from "./en/platform.json";
+import enRoles from "./en/roles.json";
 import { pluginTranslations } from "~plugins/translations";
 
 export const LOCALES = ["ar", "en"] as const;
@@ -25,8 +27,8 @@ export function isLocale(value: unknown): value is AppLocale {
 
 // Core namespaces, plus one namespace per plugin (its id).
 const resources = {
-  ar: { common: arCommon, auth: arAuth, admin: arAdmin, audit: arAudit, plugins: arPlugins, tokens: arTokens, platform: arPlatform, ...pluginTranslations.ar },
-  en: { common: enCommon, auth: enAuth, admin: enAdmin, audit: enAudit, plugins: enPlugins, tokens: enTokens, platform: enPlatform, ...pluginTranslations.en },
+  ar: { common: arCommon, auth: arAuth, admin: arAdmin, audit: arAudit, plugins: arPlugins, tokens: arTokens, platform: arPlatform, roles: arRoles, ...pluginTranslations.ar },
+  en: { common: enCommon, auth: enAuth, admin: enAdmin, audit: enAudit, plugins: enPlugins, tokens: enTokens, platform: enPlatform, roles: enRoles, ...pluginTranslations.en },
 } satisfies Resource;
 
 export default resources;

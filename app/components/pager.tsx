@@ -1,0 +1,33 @@
+import { Group, Pagination, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
+import { useOrgFormat } from "./org-format";
+
+/** Server-side paging: changes ?page= and keeps the other search parameters. */
+export function Pager({ total, page, pageSize }: { total: number; page: number; pageSize: number }) {
+  const { t } = useTranslation("common");
+  const [params, setParams] = useSearchParams();
+  const fmt = useOrgFormat();
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const to = Math.min(total, page * pageSize);
+  return (
+    <Group justify="space-between" mt="md">
+      <Text size="sm" c="dimmed">
+        {t("paging.summary", { from: fmt.number(from), to: fmt.number(to), total: fmt.number(total) })}
+      </Text>
+      {pages > 1 ? (
+        <Pagination
+          total={pages}
+          value={page}
+          onChange={(p) => {
+            const next = new URLSearchParams(params);
+            next.set("page", String(p));
+            setParams(next);
+          }}
+          getItemProps={(p) => ({ "aria-label": t("paging.page", { page: p }) })}
+        />
+      ) : null}
+    </Group>
+  );
+}
