@@ -8,12 +8,13 @@ import { RouteErrorPage } from "~/components/route-error";
 import { useNonce } from "~/components/nonce";
 import { theme } from "~/components/theme";
 import { getLocale, i18nextMiddleware } from "~/middleware/i18next";
-import { csrfMiddleware, noStoreMiddleware, sessionMiddleware } from "~/middleware/security.server";
+import { csrfMiddleware, responseHeadersMiddleware, sessionMiddleware } from "~/middleware/security.server";
 import { appCookies } from "~/utils/cookies.server";
 import { userContext } from "~/utils/context.server";
 import { readCsrfToken } from "~/utils/csrf.server";
 
-export const middleware: Route.MiddlewareFunction[] = [noStoreMiddleware, csrfMiddleware, sessionMiddleware, i18nextMiddleware];
+// i18n first: every later failure (CSRF, database down) still renders in the right language.
+export const middleware: Route.MiddlewareFunction[] = [responseHeadersMiddleware, i18nextMiddleware, csrfMiddleware, sessionMiddleware];
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const locale = getLocale(context) === "en" ? "en" : "ar";
