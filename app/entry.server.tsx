@@ -2,8 +2,10 @@ import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@react-router/node";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider } from "react-i18next";
-import { ServerRouter, type EntryContext, type RouterContextProvider } from "react-router";
+import { createInstance, type i18n } from "i18next";
+import { I18nextProvider, initReactI18next } from "react-i18next";
+import { isRouteErrorResponse, ServerRouter, type EntryContext, type RouterContextProvider } from "react-router";
+import resources, { DEFAULT_LOCALE } from "~/locales";
 import { getInstance } from "~/middleware/i18next";
 import { NonceContext } from "~/components/nonce";
 import { requestContext } from "~/utils/context.server";
@@ -20,7 +22,7 @@ export default function handleRequest(
   loadContext: RouterContextProvider,
 ) {
   const { nonce } = loadContext.get(requestContext);
-  const i18n = getInstance(loadContext);
+  const i18n = i18nFor(loadContext);
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const userAgent = request.headers.get("user-agent");
@@ -53,8 +55,24 @@ export default function handleRequest(
   });
 }
 
+// A URL that matches no route skips route middleware, so the i18n instance may be missing:
+// such pages (404) render in the default language.
+let fallbackI18n: i18n | undefined;
+function i18nFor(context: RouterContextProvider): i18n {
+  try {
+    return getInstance(context);
+  } catch {
+    if (!fallbackI18n) {
+      fallbackI18n = createInstance();
+      void fallbackI18n.use(initReactI18next).init({ resources, lng: DEFAULT_LOCALE, fallbackLng: DEFAULT_LOCALE, defaultNS: "common", initAsync: false, interpolation: { escapeValue: false } });
+    }
+    return fallbackI18n;
+  }
+}
+
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   if (isDatabaseUnavailable(error)) {
     log.warn("database unavailable", { path: new URL(request.url).pathname });
     return;

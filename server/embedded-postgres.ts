@@ -49,10 +49,33 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   if (firstRun) await cluster.createDatabase(DATABASE);
   log.info("embedded PostgreSQL started", { port });
   return {
-    ownerUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`,
+    ownerUrl: ownerUrlFor(password, port),
     port,
     stop: () => cluster.stop(),
   };
+}
+
+function ownerUrlFor(password: string, port: number): string {
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
+}
+
+/**
+ * The owner URL of an embedded server already running on dataDir (a started app, or one
+ * left behind), or null. Tools such as `npm run audit:verify` connect to it instead of
+ * starting a second server on the same files. PostgreSQL writes its port on line 4 of
+ * postmaster.pid, so no file of our own is needed.
+ */
+export function runningEmbeddedOwnerUrl(dataDir: string): string | null {
+  let lines: string[];
+  try {
+    lines = fs.readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n");
+  } catch {
+    return null;
+  }
+  const pid = Number.parseInt(lines[0] ?? "", 10);
+  const port = Number.parseInt(lines[3] ?? "", 10);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || !isAlive(pid)) return null;
+  return ownerUrlFor(fs.readFileSync(path.join(dataDir, "pg-superuser-password"), "utf8").trim(), port);
 }
 
 /** A server left running by a killed app process still holds the data directory. */

@@ -98,11 +98,27 @@ export interface ChainBreak {
   reason: "hash_mismatch" | "prev_hash_mismatch" | "sequence_gap";
 }
 
+export interface ChainCheck {
+  /** Entries verified before the break (all of them when intact). */
+  entries: number;
+  broken: ChainBreak | null;
+}
+
 /** Walks one chain in order and returns the first broken link, or null when intact. */
 export async function verifyAuditChain(db: Db | Tx, orgId: string | null): Promise<ChainBreak | null> {
+  return (await checkAuditChain(db, orgId)).broken;
+}
+
+/**
+ * Walks one chain in seq order, recomputing every hash. A deleted entry shows as a
+ * sequence gap at its successor; an edited one as a hash mismatch at itself. Deleting
+ * the newest entries is not visible from inside the chain (no external anchor yet).
+ */
+export async function checkAuditChain(db: Db | Tx, orgId: string | null): Promise<ChainCheck> {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1n;
   let afterSeq = "0";
+  let entries = 0;
   for (;;) {
     const rows = await db
       .selectFrom("audit_log")
@@ -112,11 +128,11 @@ export async function verifyAuditChain(db: Db | Tx, orgId: string | null): Promi
       .orderBy("seq")
       .limit(1000)
       .execute();
-    if (rows.length === 0) return null;
+    if (rows.length === 0) return { entries, broken: null };
     for (const row of rows) {
       const at = { orgId, seq: String(row.seq), id: String(row.id) };
-      if (BigInt(row.seq) !== expectedSeq) return { ...at, reason: "sequence_gap" };
-      if (row.prev_hash !== prevHash) return { ...at, reason: "prev_hash_mismatch" };
+      if (BigInt(row.seq) !== expectedSeq) return { entries, broken: { ...at, reason: "sequence_gap" } };
+      if (row.prev_hash !== prevHash) return { entries, broken: { ...at, reason: "prev_hash_mismatch" } };
       const computed = entryHash(prevHash, {
         org_id: row.org_id,
         seq: String(row.seq),
@@ -131,10 +147,38 @@ export async function verifyAuditChain(db: Db | Tx, orgId: string | null): Promi
         request_id: row.request_id,
         ip: row.ip,
       });
-      if (computed !== row.hash) return { ...at, reason: "hash_mismatch" };
+      if (computed !== row.hash) return { entries, broken: { ...at, reason: "hash_mismatch" } };
       prevHash = row.hash;
       expectedSeq += 1n;
       afterSeq = String(row.seq);
+      entries += 1;
     }
   }
+}
+
+export interface ChainReport extends ChainCheck {
+  orgId: string | null;
+  /** Organisation slug; null for the platform chain. */
+  slug: string | null;
+}
+
+/**
+ * Checks the platform chain and every organisation's chain in one read-only,
+ * repeatable-read snapshot, so entries committed meanwhile cannot look like a break.
+ * Needs a connection that sees every tenant (the owner; the platform flag covers an
+ * owner that is not a superuser, since RLS is forced on audit_log).
+ */
+export async function verifyAllChains(db: Db): Promise<ChainReport[]> {
+  return db
+    .transaction()
+    .setIsolationLevel("repeatable read")
+    .setAccessMode("read only")
+    .execute(async (trx) => {
+      await sql`SELECT set_config('app.platform', 'on', true)`.execute(trx);
+      const orgs = await trx.selectFrom("organisations").select(["id", "slug"]).orderBy("slug").execute();
+      const chains: { orgId: string | null; slug: string | null }[] = [{ orgId: null, slug: null }, ...orgs.map((o) => ({ orgId: o.id, slug: o.slug }))];
+      const reports: ChainReport[] = [];
+      for (const chain of chains) reports.push({ ...chain, ...(await checkAuditChain(trx, chain.orgId)) });
+      return reports;
+    });
 }
