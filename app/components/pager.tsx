@@ -11,10 +11,12 @@ export function Pager({ total, page, pageSize }: { total: number; page: number; 
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(total, page * pageSize);
+  // First-strong isolates keep "١–٥" in order inside an English (LTR) sentence.
+  const n = (value: number) => `\u2068${fmt.number(value)}\u2069`;
   return (
     <Group justify="space-between" mt="md">
       <Text size="sm" c="dimmed">
-        {t("paging.summary", { from: fmt.number(from), to: fmt.number(to), total: fmt.number(total) })}
+        {t("paging.summary", { from: n(from), to: n(to), total: n(total) })}
       </Text>
       {pages > 1 ? (
         <Pagination
