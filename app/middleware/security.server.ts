@@ -6,9 +6,19 @@ import { isDatabaseUnavailable } from "~/utils/db.server";
 import { log } from "~/utils/log.server";
 import { loadSessionUser } from "~/utils/session.server";
 
+/**
+ * The HTTP API (/api/…) authenticates by bearer token only (app/utils/api.server.ts): a cookie
+ * is never a credential there, so neither the session nor the CSRF check applies, and API
+ * errors stay in the API's own JSON shape.
+ */
+function isApiRequest(request: Request): boolean {
+  const path = new URL(request.url).pathname;
+  return path === "/api" || path.startsWith("/api/");
+}
+
 /** Refuses cross-site or token-less mutations before any action runs. */
 export const csrfMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
-  if ((await verifyCsrf(request)) === "failed") {
+  if (!isApiRequest(request) && (await verifyCsrf(request)) === "failed") {
     log.warn("csrf rejected", { method: request.method, path: new URL(request.url).pathname });
     throw csrfFailure(getInstance(context).t("common:errors.csrf"));
   }
@@ -17,6 +27,7 @@ export const csrfMiddleware: MiddlewareFunction<Response> = async ({ request, co
 
 /** Loads the signed-in user; a database outage becomes a 503 page, not a crash. */
 export const sessionMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
+  if (isApiRequest(request)) return next();
   try {
     context.set(userContext, await loadSessionUser(request));
   } catch (error) {

@@ -40,20 +40,26 @@ export async function requireOrgMember(
   return resolveOrgMember(args.context, args.request, user, args.params.org ?? "");
 }
 
+/**
+ * The one path from (user, slug) to an OrgContext, shared by the UI (session cookie) and the
+ * API (bearer token, app/utils/api.server.ts). Only a browser session remembers the last
+ * organisation; an API call passes rememberOrg: false.
+ */
 export async function resolveOrgMember(
   context: Readonly<RouterContextProvider>,
   request: Request,
   user: SessionUser,
   slug: string,
+  options: { rememberOrg?: boolean } = {},
 ): Promise<OrgContext> {
   const db = appDb();
   const org = await findOrgBySlug(db, slug);
   const found = org ? await withTenant(db, { orgId: org.id, userId: user.id }, (trx) => loadMembership(trx, org.id, user.id)) : undefined;
   if (!org || !found) {
-    await auditDenied(context, request, user, slug);
+    await auditAccessDenied(context, request, user, slug);
     notFound();
   }
-  if (user.currentOrgId !== org.id) await setSessionOrg(db, user.sessionHash, org.id);
+  if ((options.rememberOrg ?? true) && user.currentOrgId !== org.id) await setSessionOrg(db, user.sessionHash, org.id);
   const rules = found.roles.flatMap((role) =>
     interpolateRules(Array.isArray(role.rules) ? (role.rules as unknown[]) : [], {
       user: { id: user.id, unitId: found.membership.unit_id, email: user.email },
@@ -74,7 +80,8 @@ export async function resolveOrgMember(
   };
 }
 
-async function auditDenied(context: Readonly<RouterContextProvider>, request: Request, user: SessionUser, slug: string) {
+/** "access.denied" in the actor's own chain (their current organisation, else the platform's). */
+export async function auditAccessDenied(context: Readonly<RouterContextProvider>, request: Request, user: SessionUser, slug: string) {
   const info = context.get(requestContext);
   const entry = {
     actorUserId: user.id,
