@@ -1,4 +1,5 @@
 import { insertBuiltinRoles } from "./roles.server";
+import { pluginDefaultGrants } from "~/utils/plugins.server";
 import type { Db, Tx } from "~/utils/db.server";
 import type { DisplayPrefs } from "~/utils/format";
 import type { Organisation } from "~/utils/db-types";
@@ -58,6 +59,7 @@ export async function insertOrganisation(trx: Tx, input: NewOrgInput) {
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  const roles = await insertBuiltinRoles(trx, org.id);
+  // Active plugins' default grants join the built-in roles of every new organisation.
+  const roles = await insertBuiltinRoles(trx, org.id, pluginDefaultGrants());
   return { org, roles: Object.fromEntries(roles.map((r) => [r.key, r.id])) as Record<string, string> };
 }

@@ -126,6 +126,7 @@ export interface PluginStateTable {
   status: "active" | "disabled";
   error: string | null;
   updated_at: Timestamp;
+  granted: ColumnType<Record<string, unknown[]>, string | undefined, string>;
 }
 
 export interface DB {
