@@ -146,7 +146,15 @@ export interface NewMemberInput {
 
 export type AddMemberResult =
   | { ok: true; userId: string; createdAccount: boolean }
-  | { ok: false; reason: "already_member" | "already_member_disabled" | RefError };
+  | { ok: false; reason: "already_member" | "already_member_disabled" | "roles_not_allowed" | RefError };
+
+/**
+ * Granting roles is reserved to those who may edit roles (update Role): someone who may
+ * only update members must not be able to hand out a role stronger than their own.
+ */
+export interface RoleGrantRight {
+  mayAssignRoles: boolean;
+}
 
 /**
  * Adds a person to the organisation. A person who already has an account (through
@@ -154,8 +162,9 @@ export type AddMemberResult =
  * nothing about their other memberships is read or returned — only whether an account
  * existed, so the admin knows the initial password was not applied.
  */
-export async function addMember(trx: Tx, actor: AuditActor, input: NewMemberInput): Promise<AddMemberResult> {
+export async function addMember(trx: Tx, actor: AuditActor, input: NewMemberInput, right: RoleGrantRight): Promise<AddMemberResult> {
   const orgId = actor.orgId;
+  if (input.roleIds.length > 0 && !right.mayAssignRoles) return { ok: false, reason: "roles_not_allowed" };
   const refError = await checkRefs(trx, orgId, input.unitId, input.roleIds);
   if (refError) return { ok: false, reason: refError };
   const email = normaliseEmail(input.email);
@@ -201,7 +210,7 @@ export async function addMember(trx: Tx, actor: AuditActor, input: NewMemberInpu
   return { ok: true, userId: user.id, createdAccount };
 }
 
-export type UpdateMemberResult = { ok: true; changed: boolean } | { ok: false; reason: "not_found" | "own_roles" | RefError };
+export type UpdateMemberResult = { ok: true; changed: boolean } | { ok: false; reason: "not_found" | "own_roles" | "roles_not_allowed" | RefError };
 
 /** Unit, title and roles. Members cannot change their own roles (no self-lockout, no self-promotion). */
 export async function updateMember(
@@ -209,6 +218,7 @@ export async function updateMember(
   actor: AuditActor,
   userId: string,
   input: { unitId: string | null; title: string | null; roleIds: string[] },
+  right: RoleGrantRight,
 ): Promise<UpdateMemberResult> {
   const orgId = actor.orgId;
   const before = await getMember(trx, orgId, userId);
@@ -216,6 +226,7 @@ export async function updateMember(
   const roleIds = [...new Set(input.roleIds)].sort();
   const sameRoles = roleIds.join(",") === before.roles.map((r) => r.id).sort().join(",");
   if (userId === actor.actorUserId && !sameRoles) return { ok: false, reason: "own_roles" };
+  if (!sameRoles && !right.mayAssignRoles) return { ok: false, reason: "roles_not_allowed" };
   const refError = await checkRefs(trx, orgId, input.unitId, roleIds);
   if (refError) return { ok: false, reason: refError };
   if (sameRoles && before.unitId === input.unitId && before.title === input.title) return { ok: true, changed: false };

@@ -52,6 +52,7 @@ const updateSchema = z.object({
 
 const REASON_FIELD: Record<string, [field: string, key: string]> = {
   own_roles: ["roleIds", "errors.ownRoles"],
+  roles_not_allowed: ["roleIds", "errors.rolesNotAllowed"],
   unit_not_found: ["unitId", "errors.unitNotFound"],
   role_not_found: ["roleIds", "errors.roleNotFound"],
   self: ["_form", "errors.disableSelf"],
@@ -92,7 +93,7 @@ export async function action(args: Route.ActionArgs) {
   if (!parsed.success) return data({ intent, notice: null, values, fieldErrors: fieldErrorsFrom(parsed.error, t) }, { status: 400 });
   // Moving someone into a unit needs the right over the destination too.
   assertCan(ctx.ability, "update", "Member", { userId: current.userId, unitId: parsed.data.unitId });
-  const result = await withTenant(appDb(), ctx.scope, (trx) => updateMember(trx, actor, userId.data, parsed.data));
+  const result = await withTenant(appDb(), ctx.scope, (trx) => updateMember(trx, actor, userId.data, parsed.data, { mayAssignRoles: ctx.ability.can("update", "Role") }));
   if (!result.ok) {
     if (result.reason === "not_found") notFound();
     const [field, key] = REASON_FIELD[result.reason]!;

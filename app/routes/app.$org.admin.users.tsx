@@ -61,6 +61,7 @@ const ADD_REASON_FIELD = {
   already_member_disabled: ["email", "errors.alreadyMemberDisabled"],
   unit_not_found: ["unitId", "errors.unitNotFound"],
   role_not_found: ["roleIds", "errors.roleNotFound"],
+  roles_not_allowed: ["roleIds", "errors.rolesNotAllowed"],
 } as const;
 
 export async function action(args: Route.ActionArgs) {
@@ -73,7 +74,7 @@ export async function action(args: Route.ActionArgs) {
   const parsed = addSchema.safeParse({ ...values, password: String(form.get("password") ?? "") });
   if (!parsed.success) return data({ values, fieldErrors: fieldErrorsFrom(parsed.error, t) }, { status: 400 });
   if (parsed.data.unitId) assertCan(ctx.ability, "create", "Member", { unitId: parsed.data.unitId });
-  const result = await withTenant(appDb(), ctx.scope, (trx) => addMember(trx, auditActor(ctx, args.context), parsed.data));
+  const result = await withTenant(appDb(), ctx.scope, (trx) => addMember(trx, auditActor(ctx, args.context), parsed.data, { mayAssignRoles: ctx.ability.can("update", "Role") }));
   if (!result.ok) {
     const [field, key] = ADD_REASON_FIELD[result.reason];
     return data({ values, fieldErrors: { [field]: t(key) } as Record<string, string> }, { status: 400 });

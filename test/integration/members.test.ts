@@ -35,6 +35,9 @@ async function abilityOf(org: TestOrg, userId: string, email: string) {
 
 const userRow = (id: string) => testDb().selectFrom("users").select(["name", "password_hash"]).where("id", "=", id).executeTakeFirstOrThrow();
 
+// The tests act as organisation admins, who may edit roles and so may grant them.
+const ADMIN_RIGHT = { mayAssignRoles: true };
+
 describe("adding members", () => {
   it("adds a person who already has an account elsewhere without touching their password or name", async () => {
     const a = await makeOrg();
@@ -48,7 +51,7 @@ describe("adding members", () => {
         unitId: a.units.a,
         title: "مستشار",
         roleIds: [a.roles.staff!],
-      }),
+      }, ADMIN_RIGHT),
     );
     expect(result).toEqual({ ok: true, userId: b.staff.id, createdAccount: false });
     const after = await userRow(b.staff.id);
@@ -72,11 +75,11 @@ describe("adding members", () => {
   it("creates a new account with the initial password, and refuses a second add", async () => {
     const a = await makeOrg();
     const input = { email: `new-${a.org.slug}@example.test`, name: "سلمى", password: "Initial-pass-42", unitId: null, title: null, roleIds: [] };
-    const first = await inTenant(a, (trx) => addMember(trx, actorOf(a, a.admin), input));
+    const first = await inTenant(a, (trx) => addMember(trx, actorOf(a, a.admin), input, ADMIN_RIGHT));
     expect(first).toMatchObject({ ok: true, createdAccount: true });
     const user = await userRow((first as { userId: string }).userId);
     expect(await verifyPassword(user.password_hash, "Initial-pass-42")).toBe(true);
-    const again = await inTenant(a, (trx) => addMember(trx, actorOf(a, a.admin), { ...input, password: "Other-pass-4242" }));
+    const again = await inTenant(a, (trx) => addMember(trx, actorOf(a, a.admin), { ...input, password: "Other-pass-4242" }, ADMIN_RIGHT));
     expect(again).toEqual({ ok: false, reason: "already_member" });
   });
 
@@ -85,9 +88,9 @@ describe("adding members", () => {
     const b = await makeOrg();
     const email = `x-${a.org.slug}@example.test`;
     const base = { email, name: "س", password: "Initial-pass-42", title: null };
-    const wrongUnit = await inTenant(a, (trx) => addMember(trx, actorOf(a, a.admin), { ...base, unitId: b.units.a, roleIds: [] }));
+    const wrongUnit = await inTenant(a, (trx) => addMember(trx, actorOf(a, a.admin), { ...base, unitId: b.units.a, roleIds: [] }, ADMIN_RIGHT));
     expect(wrongUnit).toEqual({ ok: false, reason: "unit_not_found" });
-    const wrongRole = await inTenant(a, (trx) => addMember(trx, actorOf(a, a.admin), { ...base, unitId: null, roleIds: [b.roles.admin!] }));
+    const wrongRole = await inTenant(a, (trx) => addMember(trx, actorOf(a, a.admin), { ...base, unitId: null, roleIds: [b.roles.admin!] }, ADMIN_RIGHT));
     expect(wrongRole).toEqual({ ok: false, reason: "role_not_found" });
     expect(await testDb().selectFrom("users").select("id").where("email", "=", email).executeTakeFirst()).toBeUndefined();
   });
@@ -115,10 +118,10 @@ describe("editing and disabling members", () => {
     const actor = actorOf(a, a.admin);
     expect(await inTenant(a, (trx) => setMemberDisabled(trx, actor, a.admin.id, true))).toEqual({ ok: false, reason: "self" });
     expect(await findSession(testDb(), session.token)).toBeDefined();
-    const ownRoles = await inTenant(a, (trx) => updateMember(trx, actor, a.admin.id, { unitId: a.units.a, title: null, roleIds: [a.roles.staff!] }));
+    const ownRoles = await inTenant(a, (trx) => updateMember(trx, actor, a.admin.id, { unitId: a.units.a, title: null, roleIds: [a.roles.staff!] }, ADMIN_RIGHT));
     expect(ownRoles).toEqual({ ok: false, reason: "own_roles" });
     // Their own unit and title they may change.
-    expect(await inTenant(a, (trx) => updateMember(trx, actor, a.admin.id, { unitId: a.units.b, title: "مسؤول", roleIds: [a.roles.admin!] }))).toEqual({
+    expect(await inTenant(a, (trx) => updateMember(trx, actor, a.admin.id, { unitId: a.units.b, title: "مسؤول", roleIds: [a.roles.admin!] }, ADMIN_RIGHT))).toEqual({
       ok: true,
       changed: true,
     });
@@ -126,7 +129,7 @@ describe("editing and disabling members", () => {
 
   it("records before and after when a member is edited", async () => {
     const a = await makeOrg();
-    await inTenant(a, (trx) => updateMember(trx, actorOf(a, a.admin), a.staff.id, { unitId: a.units.a, title: "باحث", roleIds: [a.roles.manager!] }));
+    await inTenant(a, (trx) => updateMember(trx, actorOf(a, a.admin), a.staff.id, { unitId: a.units.a, title: "باحث", roleIds: [a.roles.manager!] }, ADMIN_RIGHT));
     const entry = (await auditActions(a)).find((r) => r.action === "member.update");
     expect(entry?.before).toMatchObject({ unitId: a.units.b, title: null, roles: [{ key: "staff" }] });
     expect(entry?.after).toMatchObject({ unitId: a.units.a, title: "باحث", roles: [{ key: "manager" }] });
@@ -140,7 +143,7 @@ describe("member list filtered by accessibleWhere (CASL rules → SQL)", () => {
     // A second member in the staff member's unit (b) and one with no unit.
     for (const [email, unitId] of [[`colleague-${a.org.slug}@example.test`, a.units.b], [`nounit-${a.org.slug}@example.test`, null]] as const) {
       const r = await inTenant(a, (trx) =>
-        addMember(trx, actorOf(a, a.admin), { email, name: `زميل ${email}`, password: "Initial-pass-42", unitId, title: null, roleIds: [a.roles.staff!] }),
+        addMember(trx, actorOf(a, a.admin), { email, name: `زميل ${email}`, password: "Initial-pass-42", unitId, title: null, roleIds: [a.roles.staff!] }, ADMIN_RIGHT),
       );
       expect(r.ok).toBe(true);
     }
@@ -206,13 +209,31 @@ describe("org units", () => {
     // Disabled members still count: the foreign key would refuse the delete anyway.
     await inTenant(a, (trx) => setMemberDisabled(trx, actor, a.staff.id, true));
     expect(await inTenant(a, (trx) => deleteUnit(trx, actor, a.units.b))).toMatchObject({ reason: "has_members" });
-    await inTenant(a, (trx) => updateMember(trx, actor, a.staff.id, { unitId: null, title: null, roleIds: [a.roles.staff!] }));
+    await inTenant(a, (trx) => updateMember(trx, actor, a.staff.id, { unitId: null, title: null, roleIds: [a.roles.staff!] }, ADMIN_RIGHT));
     expect(await inTenant(a, (trx) => deleteUnit(trx, actor, a.units.b))).toMatchObject({ ok: true });
-    await inTenant(a, (trx) => updateMember(trx, actor, a.manager.id, { unitId: childId, title: null, roleIds: [a.roles.manager!] }));
-    await inTenant(a, (trx) => updateMember(trx, actor, a.admin.id, { unitId: null, title: null, roleIds: [a.roles.admin!] }));
+    await inTenant(a, (trx) => updateMember(trx, actor, a.manager.id, { unitId: childId, title: null, roleIds: [a.roles.manager!] }, ADMIN_RIGHT));
+    await inTenant(a, (trx) => updateMember(trx, actor, a.admin.id, { unitId: null, title: null, roleIds: [a.roles.admin!] }, ADMIN_RIGHT));
     expect(await inTenant(a, (trx) => deleteUnit(trx, actor, a.units.a))).toEqual({ ok: false, reason: "has_children", count: 1 });
     const actions = (await auditActions(a)).map((r) => r.action);
     expect(actions).toContain("unit.delete");
     expect(actions.filter((x) => x === "unit.delete")).toHaveLength(1);
+  });
+});
+
+describe("granting roles", () => {
+  it("someone who may update members but not roles cannot hand out roles", async () => {
+    const a = await makeOrg();
+    const actor = actorOf(a, a.manager);
+    const noGrant = { mayAssignRoles: false };
+    const promote = await inTenant(a, (trx) => updateMember(trx, actor, a.staff.id, { unitId: a.units.b, title: null, roleIds: [a.roles.admin!] }, noGrant));
+    expect(promote).toEqual({ ok: false, reason: "roles_not_allowed" });
+    const roles = await inTenant(a, (trx) => trx.selectFrom("membership_roles").select("role_id").where("user_id", "=", a.staff.id).execute());
+    expect(roles.map((r) => r.role_id)).toEqual([a.roles.staff]);
+    // Unit and title remain theirs to change.
+    expect(await inTenant(a, (trx) => updateMember(trx, actor, a.staff.id, { unitId: a.units.a, title: "باحث", roleIds: [a.roles.staff!] }, noGrant))).toEqual({ ok: true, changed: true });
+    const added = await inTenant(a, (trx) =>
+      addMember(trx, actor, { email: `new-${a.org.slug}@x.test`, name: "عضو جديد", password: "A-long-password-1", unitId: null, title: null, roleIds: [a.roles.admin!] }, noGrant),
+    );
+    expect(added).toEqual({ ok: false, reason: "roles_not_allowed" });
   });
 });
