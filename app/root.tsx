@@ -16,6 +16,8 @@ import { readCsrfToken } from "~/utils/csrf.server";
 // i18n first: every later failure (CSRF, database down) still renders in the right language.
 export const middleware: Route.MiddlewareFunction[] = [responseHeadersMiddleware, i18nextMiddleware, csrfMiddleware, sessionMiddleware];
 
+export const links: Route.LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
+
 export async function loader({ request, context }: Route.LoaderArgs) {
   const locale = getLocale(context) === "en" ? "en" : "ar";
   const csrf = await readCsrfToken(request);
@@ -54,7 +56,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <ColorSchemeScript nonce={nonce} defaultColorScheme="light" />
       </head>
       <body>
-        <DirectionProvider initialDirection={dir} detectDirection={false}>
+        {/* Keyed by direction: Mantine reads it once, so a language switch remounts the tree. */}
+        <DirectionProvider key={dir} initialDirection={dir} detectDirection={false}>
           <MantineProvider theme={theme} defaultColorScheme="light">
             {children}
           </MantineProvider>

@@ -10,6 +10,8 @@ export function RouteErrorPage({ error }: { error: unknown }) {
   const title = kind === "csrf" ? t("errors.forbiddenTitle") : t(`errors.${kind}Title`);
   return (
     <Container size="sm" py="xl">
+      {/* React hoists it into <head>: an error page has no route meta of its own. */}
+      <title>{`${title} — ${t("appName")}`}</title>
       <Stack gap="md" role="alert">
         <Text c="dimmed" fw={700}>
           {status}
