@@ -2,9 +2,10 @@
 //   node server.js          serve the existing build
 //   node server.js --build  build first (npm start)
 //   node server.js --dev    Vite dev server with HMR
-// Reads only DATABASE_URL and DATA_DIR here; everything else goes through app/utils/env.server.ts.
+// Reads only DATABASE_URL, DATA_DIR and MASAR_BUILD_DIR here; everything else goes through app/utils/env.server.ts.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { acquireDataLock } from "./server/data-lock.js";
 
 const args = new Set(process.argv.slice(2));
@@ -33,7 +34,8 @@ try {
     if (args.has("--build")) {
       execFileSync(process.execPath, [path.resolve("node_modules/@react-router/dev/bin.js"), "build"], { stdio: "inherit" });
     }
-    const mod = await import("./build/server/index.js");
+    const buildDir = path.resolve(process.env.MASAR_BUILD_DIR ?? "build");
+    const mod = await import(pathToFileURL(path.join(buildDir, "server/index.js")).href);
     await mod.start();
   }
 } catch (error) {

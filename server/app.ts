@@ -1,4 +1,6 @@
 import crypto from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
 import { createRequestHandler } from "@react-router/express";
 import express from "express";
@@ -46,8 +48,10 @@ export function createExpressApp(options: { viteMiddleware?: express.RequestHand
   });
   if (options.viteMiddleware) app.use(options.viteMiddleware);
   else {
-    app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y", index: false }));
-    app.use(express.static("build/client", { maxAge: "1h", index: false }));
+    // This module is bundled to <build>/server/index.js; the browser assets sit beside it.
+    const client = fileURLToPath(new URL("../client", import.meta.url));
+    app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y", index: false }));
+    app.use(express.static(client, { maxAge: "1h", index: false }));
   }
   app.use(
     createRequestHandler({

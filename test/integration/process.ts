@@ -23,8 +23,9 @@ export interface RunningServer {
 
 /** Starts the real launcher (node server.js) on the built bundle. */
 export function startServer(env: Record<string, string>): RunningServer {
-  if (!fs.existsSync(path.resolve("build/server/index.js"))) {
-    throw new Error("build/server/index.js is missing: run `npm run build` before the integration tests (npm test does).");
+  const buildDir = process.env.MASAR_BUILD_DIR ?? "build";
+  if (!fs.existsSync(path.resolve(buildDir, "server/index.js"))) {
+    throw new Error(`${buildDir}/server/index.js is missing: run \`npm run build\` before the integration tests (npm test does).`);
   }
   let out = "";
   const child = spawn(process.execPath, ["server.js"], {
