@@ -1,0 +1,61 @@
+import type { DefinitionGraph } from "./definition";
+
+// The runtime's contract: pure functions from (definition, state, event) to (state, effects).
+// Repositories persist the state and carry out the effects in the same transaction.
+
+export type CaseData = Record<string, unknown>;
+
+export interface Token {
+  id: string;
+  nodeId: string;
+  /** active: waiting for a person, a timer, a subprocess or an action; incident: stuck. */
+  status: "active" | "incident";
+  /** Parallel branches this token belongs to, innermost last: [splitNodeId#branchEdgeId, …]. */
+  scope: string[];
+}
+
+export interface CaseState {
+  status: "running" | "completed" | "incident";
+  tokens: Token[];
+  /** Parallel joins: joinNodeId → scope key → edge ids already arrived. */
+  joins: Record<string, Record<string, string[]>>;
+}
+
+export type IncidentReason = "condition_error" | "no_matching_edge" | "subprocess_missing" | "action_failed" | "invalid_outcome";
+
+export type Effect =
+  /** A human step became active (task or gate): create the task row. */
+  | { type: "task.create"; tokenId: string; nodeId: string }
+  | { type: "timer.schedule"; tokenId: string; nodeId: string; dueAt: string }
+  | { type: "subprocess.start"; tokenId: string; nodeId: string; definitionKey: string; version?: number }
+  | { type: "action.run"; tokenId: string; nodeId: string; actionType: string; config: Record<string, unknown> }
+  | { type: "incident.raise"; tokenId: string; nodeId: string; reason: IncidentReason; detail: string }
+  | { type: "token.moved"; tokenId: string; from: string; to: string; edgeId: string }
+  | { type: "case.completed" };
+
+export interface StepResult {
+  state: CaseState;
+  effects: Effect[];
+}
+
+export interface RuntimeContext {
+  now: Date;
+  /** Fresh token ids (the repository passes a uuid generator; tests a counter). */
+  newId: () => string;
+}
+
+/** What ended a waiting token. */
+export type Completion =
+  | { kind: "task"; data: CaseData }
+  | { kind: "gate"; outcome: "go" | "no-go" | "rework"; data: CaseData }
+  | { kind: "timer" }
+  | { kind: "subprocess"; data: CaseData }
+  | { kind: "action"; data: CaseData };
+
+export interface Runtime {
+  start(def: DefinitionGraph, data: CaseData, ctx: RuntimeContext): StepResult;
+  /** Moves the token on after its node finished; data is the case data after the merge. */
+  complete(def: DefinitionGraph, state: CaseState, tokenId: string, completion: Completion, data: CaseData, ctx: RuntimeContext): StepResult;
+  /** Re-evaluates an incident token's node (after an admin fixed the data or definition). */
+  retry(def: DefinitionGraph, state: CaseState, tokenId: string, data: CaseData, ctx: RuntimeContext): StepResult;
+}
