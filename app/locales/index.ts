@@ -7,6 +7,8 @@ import arPlugins from "./ar/plugins.json";
 import arTokens from "./ar/tokens.json";
 import arPlatform from "./ar/platform.json";
 import arRoles from "./ar/roles.json";
+import arForms from "./ar/forms.json";
+import arEngine from "./ar/engine.json";
 import enCommon from "./en/common.json";
 import enAuth from "./en/auth.json";
 import enAdmin from "./en/admin.json";
@@ -15,6 +17,8 @@ import enPlugins from "./en/plugins.json";
 import enTokens from "./en/tokens.json";
 import enPlatform from "./en/platform.json";
 import enRoles from "./en/roles.json";
+import enForms from "./en/forms.json";
+import enEngine from "./en/engine.json";
 import { pluginTranslations } from "~plugins/translations";
 
 export const LOCALES = ["ar", "en"] as const;
@@ -27,8 +31,8 @@ export function isLocale(value: unknown): value is AppLocale {
 
 // Core namespaces, plus one namespace per plugin (its id).
 const resources = {
-  ar: { common: arCommon, auth: arAuth, admin: arAdmin, audit: arAudit, plugins: arPlugins, tokens: arTokens, platform: arPlatform, roles: arRoles, ...pluginTranslations.ar },
-  en: { common: enCommon, auth: enAuth, admin: enAdmin, audit: enAudit, plugins: enPlugins, tokens: enTokens, platform: enPlatform, roles: enRoles, ...pluginTranslations.en },
+  ar: { common: arCommon, auth: arAuth, admin: arAdmin, audit: arAudit, plugins: arPlugins, tokens: arTokens, platform: arPlatform, roles: arRoles, forms: arForms, engine: arEngine, ...pluginTranslations.ar },
+  en: { common: enCommon, auth: enAuth, admin: enAdmin, audit: enAudit, plugins: enPlugins, tokens: enTokens, platform: enPlatform, roles: enRoles, forms: enForms, engine: enEngine, ...pluginTranslations.en },
 } satisfies Resource;
 
 export default resources;
