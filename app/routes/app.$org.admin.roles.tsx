@@ -16,6 +16,7 @@ import { requireOrgMember } from "~/utils/org-context.server";
 import { parsePaging } from "~/utils/paging";
 import { assertCan } from "~/utils/permissions.server";
 import { roleKeySchema, roleNameSchema } from "~/utils/role-rules.server";
+import { SearchForm } from "~/components/search-form";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title ?? "Masar" }];
 
@@ -103,14 +104,7 @@ function RoleList({ loaderData, actionData }: Pick<Route.ComponentProps, "loader
           {t("deleted", { key: deleted })}
         </Alert>
       ) : null}
-      <Form method="get" role="search">
-        <Group align="flex-end" gap="xs">
-          <TextInput name="q" type="search" label={t("search")} placeholder={t("searchPlaceholder")} defaultValue={q} key={q} style={{ flex: "1 1 16rem", maxWidth: "28rem" }} />
-          <Button type="submit" variant="default">
-            {t("common:actions.search")}
-          </Button>
-        </Group>
-      </Form>
+      <SearchForm q={q} label={t("search")} placeholder={t("searchPlaceholder")} />
       {list.rows.length === 0 ? (
         <Alert color="gray">{q ? t("noMatches", { q }) : t("empty")}</Alert>
       ) : (

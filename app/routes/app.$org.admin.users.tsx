@@ -1,6 +1,6 @@
-import { Alert, Badge, Button, Group, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { data, Form, Link, Outlet, redirect, useLocation, useSearchParams } from "react-router";
+import { data, Link, Outlet, redirect, useLocation, useSearchParams } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/app.$org.admin.users";
 import { AddMemberDrawer } from "~/components/admin/add-member-drawer";
@@ -15,6 +15,7 @@ import { fieldErrorsFrom, formStrings } from "~/utils/form-errors";
 import { requireOrgMember } from "~/utils/org-context.server";
 import { parsePaging } from "~/utils/paging";
 import { assertCan } from "~/utils/permissions.server";
+import { SearchForm } from "~/components/search-form";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title ?? "Masar" }];
 
@@ -107,22 +108,7 @@ export default function Users({ loaderData, actionData }: Route.ComponentProps) 
         <Title order={1}>{t("users.title")}</Title>
         {canCreate ? <Button onClick={openAdd}>{t("users.add")}</Button> : null}
       </Group>
-      <Form method="get" role="search">
-        <Group align="flex-end" gap="xs">
-          <TextInput
-            name="q"
-            type="search"
-            label={t("users.search")}
-            placeholder={t("users.searchPlaceholder")}
-            defaultValue={q}
-            key={q}
-            style={{ flex: "1 1 16rem", maxWidth: "28rem" }}
-          />
-          <Button type="submit" variant="default">
-            {t("common:actions.search")}
-          </Button>
-        </Group>
-      </Form>
+      <SearchForm q={q} label={t("users.search")} placeholder={t("users.searchPlaceholder")} />
       {list.rows.length === 0 ? (
         <Alert color="gray">{q ? t("users.noMatches", { q }) : t("users.empty")}</Alert>
       ) : (

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Popover, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Popover, Stack, Table, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
 import { z } from "zod";
@@ -12,6 +12,7 @@ import { appDb, withPlatform } from "~/utils/db.server";
 import { DEFAULT_PREFS, formatDateTime, formatNumber } from "~/utils/format";
 import { parsePaging } from "~/utils/paging";
 import { requirePlatformAdmin } from "~/utils/platform.server";
+import { SearchForm } from "~/components/search-form";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title ?? "Masar" }];
 
@@ -88,22 +89,7 @@ export default function PlatformOrganisations({ loaderData, actionData }: Route.
         </Alert>
       ) : null}
 
-      <Form method="get" role="search">
-        <Group align="flex-end" gap="xs">
-          <TextInput
-            name="q"
-            type="search"
-            label={t("orgs.search")}
-            placeholder={t("orgs.searchPlaceholder")}
-            defaultValue={q}
-            key={q}
-            style={{ flex: "1 1 16rem", maxWidth: "28rem" }}
-          />
-          <Button type="submit" variant="default">
-            {t("common:actions.search")}
-          </Button>
-        </Group>
-      </Form>
+      <SearchForm q={q} label={t("orgs.search")} placeholder={t("orgs.searchPlaceholder")} />
 
       {list.rows.length === 0 ? (
         <Alert color="gray">{q ? t("orgs.noMatches", { q }) : t("orgs.empty")}</Alert>
