@@ -17,11 +17,24 @@ export interface Token {
 export interface CaseState {
   status: "running" | "completed" | "incident";
   tokens: Token[];
-  /** Parallel joins: joinNodeId → scope key → edge ids already arrived. */
+  /**
+   * Parallel joins waiting for branches: joinNodeId → scope key (the arriving tokens' scope minus
+   * its innermost entry, joined with "/") → ids of the split's outgoing (branch) edges whose token
+   * has already arrived. An entry disappears when the join fires.
+   */
   joins: Record<string, Record<string, string[]>>;
 }
 
-export type IncidentReason = "condition_error" | "no_matching_edge" | "subprocess_missing" | "action_failed" | "invalid_outcome";
+export type IncidentReason =
+  | "condition_error"
+  | "no_matching_edge"
+  | "subprocess_missing"
+  | "action_failed"
+  | "invalid_outcome"
+  /** The definition does not fit the state (missing edge/node, join outside a branch): not possible for validated definitions. */
+  | "invalid_structure"
+  /** More than STEP_BUDGET automatic moves in one call (a cycle of decisions that never exits). */
+  | "loop_limit";
 
 export type Effect =
   /** A human step became active (task or gate): create the task row. */
@@ -58,4 +71,6 @@ export interface Runtime {
   complete(def: DefinitionGraph, state: CaseState, tokenId: string, completion: Completion, data: CaseData, ctx: RuntimeContext): StepResult;
   /** Re-evaluates an incident token's node (after an admin fixed the data or definition). */
   retry(def: DefinitionGraph, state: CaseState, tokenId: string, data: CaseData, ctx: RuntimeContext): StepResult;
+  /** Puts an active token into an incident for a failure the service found (subprocess_missing, action_failed). */
+  raiseIncident(state: CaseState, tokenId: string, reason: IncidentReason, detail: string): StepResult;
 }
