@@ -36,7 +36,7 @@ try {
     }
     const buildDir = path.resolve(process.env.MASAR_BUILD_DIR ?? "build");
     const mod = await import(pathToFileURL(path.join(buildDir, "server/index.js")).href);
-    await mod.start();
+    await mod.start({ clientDir: path.join(buildDir, "client") });
   }
 } catch (error) {
   console.error(`Masar could not start: ${error instanceof Error ? error.message : error}`);

@@ -8,6 +8,8 @@ export default defineConfig(({ isSsrBuild }) => ({
   build: {
     rollupOptions: isSsrBuild ? { input: "./server/app.ts" } : undefined,
   },
-  ssr: { noExternal: [] },
+  // @rjsf/mantine imports "dayjs/plugin/…" without an extension, which Node's ESM loader
+  // refuses; bundled into the server build, Vite resolves it.
+  ssr: { noExternal: ["@rjsf/mantine"] },
   plugins: [reactRouter(), tsconfigPaths()],
 }));

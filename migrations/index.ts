@@ -2,10 +2,14 @@ import type { Migration } from "kysely";
 import * as core0001 from "./0001_core";
 import * as core0002 from "./0002_plugin_grants";
 import * as core0003 from "./0003_workflow";
+import * as core0004 from "./0004_forms";
+import * as core0005 from "./0005_workflow_runtime";
 
 // Explicit list (not a directory scan) so the same code runs under Vite, tsx and vitest.
 export const coreMigrations: Record<string, Migration> = {
   "0001_core": core0001,
   "0002_plugin_grants": core0002,
   "0003_workflow": core0003,
+  "0004_forms": core0004,
+  "0005_workflow_runtime": core0005,
 };

@@ -3,6 +3,7 @@ import { insertOrganisation, type NewOrgInput } from "~/models/organisations.ser
 import { createUser } from "~/models/users.server";
 import { recordAudit } from "~/models/audit.server";
 import { withPlatform, type Db } from "~/utils/db.server";
+import { seedWorkflows } from "./workflows";
 
 // Demo data, in Arabic, after the kinds of body in the source documents (DOMAIN.md).
 // Every demo account uses this password; README lists the logins.
@@ -92,8 +93,10 @@ export async function seedDemo(db: Db): Promise<boolean> {
         .returning(["id", "code"])
         .execute();
       const unitId = (code: string) => units.find((u) => u.code === code)?.id ?? null;
+      let adminUserId: string | undefined;
       for (const person of demo.people) {
         const user = await createUser(trx, { email: person.email, name: person.name, password: DEMO_PASSWORD });
+        if (person.role === "admin") adminUserId = user.id;
         await trx.insertInto("memberships").values({ org_id: org.id, user_id: user.id, unit_id: unitId(person.unit), title: person.title }).execute();
         await assignRoles(trx, org.id, user.id, [roles[person.role]!]);
       }
@@ -102,6 +105,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
         await assignRoles(trx, org.id, multi.id, [roles.manager!]);
       }
       await recordAudit(trx, { orgId: org.id, actorUserId: null, actorLabel: "seed", action: "organisation.create", subjectType: "Organisation", subjectId: org.id, after: { slug: org.slug } });
+      if (adminUserId) await seedWorkflows(trx, { orgId: org.id, slug: demo.slug, adminUserId });
     }
   });
   return true;

@@ -1,6 +1,5 @@
 import crypto from "node:crypto";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
 import { createRequestHandler } from "@react-router/express";
 import express from "express";
@@ -34,7 +33,14 @@ export function securityHeaders(nonce: string, secure: boolean): Record<string, 
   };
 }
 
-export function createExpressApp(options: { viteMiddleware?: express.RequestHandler; build?: () => Promise<unknown> } = {}) {
+export interface ServeOptions {
+  viteMiddleware?: express.RequestHandler;
+  /** The built browser assets (<build>/client); server.js passes it, it knows the build directory. */
+  clientDir?: string;
+  build?: () => Promise<unknown>;
+}
+
+export function createExpressApp(options: ServeOptions = {}) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -48,8 +54,7 @@ export function createExpressApp(options: { viteMiddleware?: express.RequestHand
   });
   if (options.viteMiddleware) app.use(options.viteMiddleware);
   else {
-    // This module is bundled to <build>/server/index.js; the browser assets sit beside it.
-    const client = fileURLToPath(new URL("../client", import.meta.url));
+    const client = options.clientDir ?? path.resolve("build/client");
     app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y", index: false }));
     app.use(express.static(client, { maxAge: "1h", index: false }));
   }
@@ -69,7 +74,7 @@ export function createExpressApp(options: { viteMiddleware?: express.RequestHand
 }
 
 /** Boots the database and plugins, then serves HTTP. Called by server.js. */
-export async function start(options: { viteMiddleware?: express.RequestHandler } = {}): Promise<{ server: Server; booted: Booted }> {
+export async function start(options: ServeOptions = {}): Promise<{ server: Server; booted: Booted }> {
   const booted = await bootstrap();
   const app = createExpressApp(options);
   const { PORT, HOST } = env();

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { seedDemo } from "../seeds/demo";
 import { closeAppDb, createDb, setAppDb } from "~/utils/db.server";
+import { installJobSchema, startJobs, stopJobs } from "~/utils/jobs.server";
 import { env } from "~/utils/env.server";
 import { log, setLogLevel } from "~/utils/log.server";
 import { APP_ROLE, ensureAppRole, migrateCore, tablesWithoutRls } from "~/utils/migrate.server";
@@ -43,6 +44,8 @@ export async function bootstrap(): Promise<Booted> {
   try {
     await migrateCore(owner);
     const plugins = await loadPlugins(owner);
+    // pg-boss's schema and queues before the grants, so the app role is granted them too.
+    await installJobSchema(ownerUrl);
     await ensureAppRole(owner, config.APP_DATABASE_URL ? undefined : config.APP_DB_PASSWORD);
     const unprotected = await tablesWithoutRls(owner);
     if (unprotected.length) log.error("tenant tables without row-level security", { tables: unprotected });
@@ -51,11 +54,13 @@ export async function bootstrap(): Promise<Booted> {
     const app = createDb(appUrl);
     setAppDb(app);
     if (config.SEED_DEMO && (await seedDemo(app.db))) log.info("demo data created");
+    await startJobs(appUrl);
     return {
       ownerUrl,
       appUrl,
       plugins,
       async stop() {
+        await stopJobs();
         await closeAppDb();
         await embedded?.stop();
       },

@@ -8,15 +8,15 @@ export function useOrgFormat() {
   const shell = useRouteLoaderData("routes/app.$org") as { prefs?: DisplayPrefs } | undefined;
   const { i18n } = useTranslation();
   const en = i18n.language === "en";
-  // Outside an organisation (platform pages) follow the interface language.
-  const prefs = shell?.prefs ?? { ...DEFAULT_PREFS, locale: en ? "en" : "ar", digits: en ? "latn" : "arab" };
-  return useMemo(
-    () => ({
+  const shellPrefs = shell?.prefs;
+  return useMemo(() => {
+    // Outside an organisation (platform pages) follow the interface language.
+    const prefs: DisplayPrefs = shellPrefs ?? { ...DEFAULT_PREFS, locale: en ? "en" : "ar", digits: en ? "latn" : "arab" };
+    return {
       prefs,
       dateTime: (value: Date | string) => formatDateTime(value, prefs, "datetime"),
       date: (value: Date | string) => formatDateTime(value, prefs, "date"),
       number: (value: number) => formatNumber(value, prefs),
-    }),
-    [prefs],
-  );
+    };
+  }, [shellPrefs, en]);
 }

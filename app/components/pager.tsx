@@ -28,6 +28,8 @@ export function Pager({ total, page, pageSize }: { total: number; page: number; 
             setParams(next);
           }}
           getItemProps={(p) => ({ "aria-label": t("paging.page", { page: p }) })}
+          // The arrow buttons have no text: name them (axe: button-name).
+          getControlProps={(control) => ({ "aria-label": control === "previous" || control === "first" ? t("actions.previous") : t("actions.next") })}
         />
       ) : null}
     </Group>

@@ -1,6 +1,6 @@
-import crypto from "node:crypto";
 import { sql } from "kysely";
 import type { Db, Tx } from "~/utils/db.server";
+import { canonicalJson, chainHash, GENESIS_HASH } from "~/utils/hash-chain";
 
 export interface AuditInput {
   orgId: string | null;
@@ -15,19 +15,7 @@ export interface AuditInput {
   ip?: string | null;
 }
 
-export const GENESIS_HASH = "0".repeat(64);
-
-/** JSON with keys sorted at every level, so jsonb's reordering does not change the hash. */
-export function canonicalJson(value: unknown): string {
-  if (value === undefined) return "null";
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-}
+export { canonicalJson, GENESIS_HASH };
 
 export interface HashedFields {
   org_id: string | null;
@@ -45,8 +33,7 @@ export interface HashedFields {
 }
 
 export function entryHash(prevHash: string, row: HashedFields): string {
-  const body = canonicalJson({ ...row, seq: String(row.seq), at: row.at.toISOString() });
-  return crypto.createHash("sha256").update(prevHash).update("\n").update(body).digest("hex");
+  return chainHash(prevHash, { ...row, seq: String(row.seq), at: row.at.toISOString() });
 }
 
 /**

@@ -30,6 +30,11 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     rules: [
       { action: "read", subject: ["OrgUnit", "Member", "Role", "AuditLog", "Plugin", "Organisation"] },
       { action: "manage", subject: "ApiToken", conditions: { userId: "${user.id}" } },
+      { action: "manage", subject: ["Case", "Task", "Incident"] },
+      { action: "read", subject: "Definition" },
+      { action: ["read", "create"], subject: "Form" },
+      // A manager shapes the forms they created; others' forms stay read-only for them.
+      { action: "update", subject: "Form", conditions: { createdBy: "${user.id}" } },
     ],
   },
   {
@@ -40,6 +45,11 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
       { action: "read", subject: ["OrgUnit", "Organisation"] },
       { action: "read", subject: "Member", conditions: { unitId: "${user.unitId}" } },
       { action: "manage", subject: "ApiToken", conditions: { userId: "${user.id}" } },
+      { action: "read", subject: ["Definition", "Case"] },
+      { action: "create", subject: "Case" },
+      // Who may act on a given task (assignee, candidates) is decided by the task service.
+      { action: ["read", "update"], subject: "Task" },
+      { action: "read", subject: "Form" },
     ],
   },
 ];

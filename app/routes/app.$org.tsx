@@ -108,6 +108,11 @@ export default function OrgShell({ loaderData }: Route.ComponentProps) {
           </Stack>
         </AppShell.Section>
         <AppShell.Section>
+          {/* On phones the header hides the language switch and user menu: offer them here. */}
+          <Stack gap={4} hiddenFrom="xs" mb="xs">
+            <LanguageSwitch />
+            <NavLink component={Link} to={`${base}/profile`} label={t("nav.profile")} onClick={close} />
+          </Stack>
           <Form method="post" action="/logout">
             <CsrfInput />
             <Button type="submit" variant="subtle" color="gray" fullWidth justify="flex-start">

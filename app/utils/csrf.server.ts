@@ -32,9 +32,18 @@ export async function verifyCsrf(request: Request): Promise<"ok" | "exempt" | "f
   return sent && safeEqual(sent, cookieToken) ? "ok" : "failed";
 }
 
+/** Multipart bodies larger than this are never read for a token: uploads send the header. */
+export const MULTIPART_TOKEN_MAX_BYTES = 1024 * 1024;
+
 async function formToken(request: Request): Promise<string | null> {
   const type = request.headers.get("content-type") ?? "";
   if (!type.includes("application/x-www-form-urlencoded") && !type.includes("multipart/form-data")) return null;
+  // Reading the form means buffering the whole body (a clone of it): file uploads must send
+  // the X-CSRF-Token header instead, and a large or unsized multipart body without it fails.
+  if (type.includes("multipart/form-data")) {
+    const length = Number(request.headers.get("content-length") ?? "NaN");
+    if (!Number.isFinite(length) || length > MULTIPART_TOKEN_MAX_BYTES) return null;
+  }
   try {
     const value = (await request.clone().formData()).get(CSRF_FIELD);
     return typeof value === "string" ? value : null;

@@ -129,7 +129,233 @@ export interface PluginStateTable {
   granted: ColumnType<Record<string, unknown[]>, string | undefined, string>;
 }
 
+// Workflow (migrations/0003_workflow.ts). JSONB columns are written as JSON strings.
+export type WorkflowVersionStatus = "draft" | "published" | "archived";
+export type CaseStatus = "running" | "completed" | "incident" | "cancelled";
+export type TaskStatus = "open" | "completed" | "cancelled";
+export type TaskPriority = "low" | "normal" | "high" | "urgent";
+
+export interface WorkflowDefinitionsTable {
+  org_id: string;
+  id: Generated<string>;
+  key: string;
+  name_ar: string;
+  name_en: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  archived_at: Date | null;
+}
+
+export interface WorkflowVersionsTable {
+  org_id: string;
+  id: Generated<string>;
+  definition_id: string;
+  version: number | null;
+  status: WorkflowVersionStatus;
+  graph: Json<unknown>;
+  change_note: string | null;
+  lock_version: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  published_by: string | null;
+  published_at: Date | null;
+}
+
+export interface CaseCountersTable {
+  org_id: string;
+  year: number;
+  last: ColumnType<string, string | number | undefined, string | number>;
+}
+
+export interface CasesTable {
+  org_id: string;
+  id: Generated<string>;
+  reference: string;
+  definition_id: string;
+  version_id: string;
+  status: CaseStatus;
+  title: string | null;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  state: Json<unknown>;
+  parent_case_id: string | null;
+  parent_token_id: string | null;
+  started_by: string | null;
+  started_at: Timestamp;
+  completed_at: Date | null;
+  row_version: Generated<number>;
+  /** Tail of the case's event chain (0005): last seq and hash. */
+  event_seq: Generated<number>;
+  event_hash: Generated<string>;
+}
+
+export interface TasksTable {
+  org_id: string;
+  id: Generated<string>;
+  case_id: string;
+  token_id: string;
+  node_id: string;
+  kind: "task" | "gate";
+  name_ar: string;
+  name_en: string;
+  lane_id: string | null;
+  candidate_role_id: string | null;
+  candidate_unit_id: string | null;
+  assignee_user_id: string | null;
+  status: TaskStatus;
+  priority: Generated<TaskPriority>;
+  due_at: Date | null;
+  outcome: string | null;
+  created_at: Timestamp;
+  claimed_at: Date | null;
+  completed_at: Date | null;
+  completed_by: string | null;
+  row_version: Generated<number>;
+}
+
+export interface CaseEventsTable {
+  org_id: string;
+  id: Generated<string>;
+  case_id: string;
+  seq: number;
+  at: ColumnType<Date, Date | string, Date | string>;
+  actor_user_id: string | null;
+  type: string;
+  node_id: string | null;
+  task_id: string | null;
+  payload: Json<unknown> | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface IncidentsTable {
+  org_id: string;
+  id: Generated<string>;
+  case_id: string;
+  token_id: string;
+  node_id: string;
+  reason: string;
+  detail: string;
+  data_snapshot: Json<unknown>;
+  status: Generated<"open" | "resolved">;
+  created_at: Timestamp;
+  resolved_at: Date | null;
+  resolved_by: string | null;
+}
+
+export interface CaseTimersTable {
+  org_id: string;
+  id: Generated<string>;
+  case_id: string;
+  token_id: string;
+  node_id: string;
+  due_at: ColumnType<Date, Date | string, Date | string>;
+  fired_at: Date | null;
+  cancelled_at: Date | null;
+}
+
+export interface CaseCommentsTable {
+  org_id: string;
+  id: Generated<string>;
+  case_id: string;
+  author_user_id: string;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  org_id: string;
+  key: string;
+  user_id: string;
+  scope: string;
+  response: Json<unknown>;
+  created_at: Timestamp;
+}
+
+// Forms (migrations/0004_forms.ts). bigint columns come back from pg as strings.
+export type FormVersionStatus = "draft" | "published" | "archived";
+type BigIntColumn = ColumnType<string, string | number, string | number>;
+
+export interface FormDefinitionsTable {
+  org_id: string;
+  id: Generated<string>;
+  key: string;
+  name_ar: string;
+  name_en: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  archived_at: Date | null;
+}
+
+export interface FormVersionsTable {
+  org_id: string;
+  id: Generated<string>;
+  form_id: string;
+  version: number | null;
+  status: FormVersionStatus;
+  schema: Json<Record<string, unknown>>;
+  ui_schema: ColumnType<Record<string, unknown>, string | undefined, string>;
+  translations: ColumnType<Record<string, unknown>, string | undefined, string>;
+  change_note: string | null;
+  lock_version: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  published_by: string | null;
+  published_at: Date | null;
+}
+
+export interface FormDraftsTable {
+  org_id: string;
+  id: Generated<string>;
+  form_version_id: string;
+  user_id: string;
+  context: string;
+  data: Json<unknown>;
+  lock_version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FormSubmissionsTable {
+  org_id: string;
+  id: Generated<string>;
+  form_version_id: string;
+  context: string;
+  data: Json<unknown>;
+  submitted_by: string;
+  submitted_at: Timestamp;
+  idempotency_key: string;
+}
+
+export interface FilesTable {
+  org_id: string;
+  id: Generated<string>;
+  storage_key: string;
+  filename: string;
+  content_type: string;
+  size_bytes: BigIntColumn;
+  sha256: string;
+  uploaded_by: string;
+  created_at: Timestamp;
+  attached_to: string | null;
+}
+
+export interface OrgStorageTable {
+  org_id: string;
+  quota_bytes: ColumnType<string, string | number | undefined, string | number>;
+  max_file_bytes: ColumnType<string, string | number | undefined, string | number>;
+  used_bytes: ColumnType<string, string | number | undefined, string | number>;
+  updated_at: Timestamp;
+}
+
 export interface DB {
+  form_definitions: FormDefinitionsTable;
+  form_versions: FormVersionsTable;
+  form_drafts: FormDraftsTable;
+  form_submissions: FormSubmissionsTable;
+  files: FilesTable;
+  org_storage: OrgStorageTable;
   organisations: OrganisationsTable;
   users: UsersTable;
   sessions: SessionsTable;
@@ -141,6 +367,16 @@ export interface DB {
   audit_log: AuditLogTable;
   api_tokens: ApiTokensTable;
   plugin_state: PluginStateTable;
+  workflow_definitions: WorkflowDefinitionsTable;
+  workflow_versions: WorkflowVersionsTable;
+  case_counters: CaseCountersTable;
+  cases: CasesTable;
+  tasks: TasksTable;
+  case_events: CaseEventsTable;
+  incidents: IncidentsTable;
+  case_timers: CaseTimersTable;
+  case_comments: CaseCommentsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -151,3 +387,16 @@ export type OrgUnit = Selectable<OrgUnitsTable>;
 export type Role = Selectable<RolesTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
+export type WorkflowDefinitionRow = Selectable<WorkflowDefinitionsTable>;
+export type WorkflowVersionRow = Selectable<WorkflowVersionsTable>;
+export type CaseRow = Selectable<CasesTable>;
+export type TaskRow = Selectable<TasksTable>;
+export type CaseEventRow = Selectable<CaseEventsTable>;
+export type IncidentRow = Selectable<IncidentsTable>;
+export type CaseTimerRow = Selectable<CaseTimersTable>;
+export type CaseCommentRow = Selectable<CaseCommentsTable>;
+export type FormDefinitionRow = Selectable<FormDefinitionsTable>;
+export type FormVersionRow = Selectable<FormVersionsTable>;
+export type FormDraftRow = Selectable<FormDraftsTable>;
+export type FormSubmissionRow = Selectable<FormSubmissionsTable>;
+export type FileRow = Selectable<FilesTable>;

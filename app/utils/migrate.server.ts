@@ -63,6 +63,14 @@ export async function grantAppRole(owner: Kysely<unknown>): Promise<void> {
       await sql`REVOKE ALL ON ${sql.table(tablename)} FROM ${sql.id(APP_ROLE)}`.execute(owner);
     }
   }
+  // pg-boss's schema (app/utils/jobs.server.ts), once installed: the app role sends and works
+  // jobs (DML) but never changes the schema; queues are created by the owner at bootstrap.
+  const boss = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'pgboss'`.execute(owner);
+  if (boss.rows[0]?.n) {
+    await sql`GRANT USAGE ON SCHEMA pgboss TO ${sql.id(APP_ROLE)}`.execute(owner);
+    await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA pgboss TO ${sql.id(APP_ROLE)}`.execute(owner);
+    await sql`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA pgboss TO ${sql.id(APP_ROLE)}`.execute(owner);
+  }
 }
 
 /** Tenant tables (any table with an org_id column) that lack enabled and forced RLS. */

@@ -17,9 +17,14 @@ interface NavItem {
 // Core entries; plugins contribute theirs through the plugin registry.
 const CORE_NAV: NavItem[] = [
   { key: "inbox", label: "nav.inbox", path: "inbox", section: "main" },
+  { key: "cases", label: "nav.cases", path: "cases", section: "main", can: ["read", "Case"] },
+  { key: "forms", label: "nav.fillForms", path: "forms", section: "main", can: ["read", "Form"] },
   { key: "units", label: "nav.units", path: "admin/units", section: "admin", can: ["read", "OrgUnit"] },
   { key: "users", label: "nav.users", path: "admin/users", section: "admin", can: ["read", "Member"] },
   { key: "roles", label: "nav.roles", path: "admin/roles", section: "admin", can: ["read", "Role"] },
+  // Staff may read definitions (to start cases); the admin entry is for those who edit them.
+  { key: "workflows", label: "nav.workflows", path: "admin/workflows", section: "admin", can: ["update", "Definition"] },
+  { key: "adminForms", label: "nav.forms", path: "admin/forms", section: "admin", can: ["read", "Form"] },
   { key: "audit", label: "nav.audit", path: "admin/audit", section: "admin", can: ["read", "AuditLog"] },
   { key: "plugins", label: "nav.plugins", path: "admin/plugins", section: "admin", can: ["read", "Plugin"] },
   { key: "organisation", label: "nav.organisation", path: "admin/settings", section: "admin", can: ["update", "Organisation"] },

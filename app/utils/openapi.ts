@@ -1,4 +1,5 @@
 import { API_ERROR_CODES, API_ERROR_STATUS, type ApiErrorCode } from "./api-errors";
+import { WORKFLOW_TAG, workflowParameters, workflowPaths, workflowSchemas } from "./openapi-workflow";
 
 // The OpenAPI 3.1 description of /api/v1, as a typed object (served at /api/v1/openapi.json).
 // openapi.test.ts checks that every API route file is described and every $ref resolves;
@@ -65,11 +66,11 @@ export interface OpenApiDocument {
   };
 }
 
-const ref = (kind: "schemas" | "parameters" | "responses", name: string): Ref => ({ $ref: `#/components/${kind}/${name}` });
-const json = (schema: Schema | Ref) => ({ "application/json": { schema } });
-const str = (description?: string, extra: Schema = {}): Schema => ({ type: "string", ...(description ? { description } : {}), ...extra });
-const nullable = (schema: Schema): Schema => ({ ...schema, type: [schema.type as JsonType, "null"] });
-const uuid: Schema = { type: "string", format: "uuid" };
+export const ref = (kind: "schemas" | "parameters" | "responses", name: string): Ref => ({ $ref: `#/components/${kind}/${name}` });
+export const json = (schema: Schema | Ref) => ({ "application/json": { schema } });
+export const str = (description?: string, extra: Schema = {}): Schema => ({ type: "string", ...(description ? { description } : {}), ...extra });
+export const nullable = (schema: Schema): Schema => ({ ...schema, type: [schema.type as JsonType, "null"] });
+export const uuid: Schema = { type: "string", format: "uuid" };
 
 /** The component name of the error response for each code. */
 const ERROR_RESPONSES: Record<ApiErrorCode, string> = {
@@ -96,13 +97,13 @@ const ERROR_TEXT: Record<ApiErrorCode, string> = {
   internal: "An unexpected error; it was logged with the requestId.",
 };
 
-function errorResponses(...codes: ApiErrorCode[]): Record<string, Ref> {
+export function errorResponses(...codes: ApiErrorCode[]): Record<string, Ref> {
   return Object.fromEntries(codes.map((c) => [String(API_ERROR_STATUS[c]), ref("responses", ERROR_RESPONSES[c])]));
 }
 
-const COMMON_ERRORS: ApiErrorCode[] = ["unauthorized", "not_found", "service_unavailable", "internal"];
+export const COMMON_ERRORS: ApiErrorCode[] = ["unauthorized", "not_found", "service_unavailable", "internal"];
 
-function page(item: string): Schema {
+export function page(item: string): Schema {
   return {
     type: "object",
     required: ["items", "page", "pageSize", "total"],
@@ -115,8 +116,8 @@ function page(item: string): Schema {
   };
 }
 
-const orgParam = ref("parameters", "org");
-const listParams = [orgParam, ref("parameters", "page"), ref("parameters", "pageSize"), ref("parameters", "q")];
+export const orgParam = ref("parameters", "org");
+export const listParams = [orgParam, ref("parameters", "page"), ref("parameters", "pageSize"), ref("parameters", "q")];
 
 export function openApiDocument(): OpenApiDocument {
   return {
@@ -134,6 +135,7 @@ export function openApiDocument(): OpenApiDocument {
     tags: [
       { name: "account", description: "The token's user" },
       { name: "organisation", description: "The token's organisation" },
+      WORKFLOW_TAG,
       { name: "meta", description: "This document" },
     ],
     paths: {
@@ -210,6 +212,7 @@ export function openApiDocument(): OpenApiDocument {
           },
         },
       },
+      ...workflowPaths(),
       "/openapi.json": {
         get: {
           operationId: "getOpenApi",
@@ -234,6 +237,7 @@ export function openApiDocument(): OpenApiDocument {
         page: { name: "page", in: "query", schema: { type: "integer", minimum: 1, maximum: 10000, default: 1 } },
         pageSize: { name: "pageSize", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 25 } },
         q: { name: "q", in: "query", description: "Search text (case-insensitive substring)", schema: str(undefined, { maxLength: 100 }) },
+        ...workflowParameters(),
       },
       responses: Object.fromEntries(
         API_ERROR_CODES.map((code) => [
@@ -259,8 +263,17 @@ export function openApiDocument(): OpenApiDocument {
                 requestId: nullable(str("Also sent as the X-Request-Id header; quote it when reporting a problem.")),
                 details: {
                   type: "object",
-                  description: "validation_failed and conflict: `fields` maps field names to messages. forbidden: the action and subject.",
-                  properties: { fields: { type: "object", additionalProperties: { type: "string" } }, action: str(), subject: str() },
+                  description:
+                    "validation_failed and conflict: `fields` maps field names to messages. forbidden: the action and subject. " +
+                    "Workflow conflicts (409): `reason` (task_already_completed, task_already_claimed, …) and, when someone else won, `by` (who) and `at` (when).",
+                  properties: {
+                    fields: { type: "object", additionalProperties: { type: "string" } },
+                    action: str(),
+                    subject: str(),
+                    reason: str(),
+                    by: nullable({ type: "object", required: ["id", "name"], properties: { id: uuid, name: str() } }),
+                    at: nullable(str(undefined, { format: "date-time" })),
+                  },
                 },
               },
             },
@@ -335,6 +348,7 @@ export function openApiDocument(): OpenApiDocument {
           },
         },
         MemberPage: page("Member"),
+        ...workflowSchemas(),
       },
     },
   };

@@ -5,7 +5,7 @@ export type AppAbility = MongoAbility;
 export type RuleJson = RawRuleOf<MongoAbility>;
 
 /** Core CASL subjects; plugins add theirs through the plugin contract. */
-export const CORE_SUBJECTS = ["Organisation", "OrgUnit", "Member", "Role", "AuditLog", "ApiToken", "Plugin"] as const;
+export const CORE_SUBJECTS = ["Organisation", "OrgUnit", "Member", "Role", "AuditLog", "ApiToken", "Plugin", "Definition", "Case", "Task", "Incident", "Form"] as const;
 export const ACTIONS = ["read", "create", "update", "delete", "manage"] as const;
 
 /**
@@ -30,6 +30,14 @@ const CORE_SUBJECT_SPECS: SubjectSpec[] = [
   { name: "AuditLog", fields: { actorUserId: "user" } },
   { name: "ApiToken", fields: { userId: "user" } },
   { name: "Plugin" },
+  // Workflow engine. Task conditions let a role say "tasks assigned to me" or "my unit's tasks";
+  // the task service further restricts who may act to the assignee and the candidates.
+  { name: "Definition" },
+  { name: "Case", fields: { startedBy: "user" } },
+  { name: "Task", fields: { assigneeUserId: "user", candidateUnitId: "unit" } },
+  { name: "Incident" },
+  // Form definitions (builder, publish, archive); filling a published form needs "read Form".
+  { name: "Form", fields: { createdBy: "user" } },
 ];
 
 // Module-level so the plugin loader can add its subjects once at boot.

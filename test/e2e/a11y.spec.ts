@@ -1,5 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { addField, createForm, uniqueFormKey } from "./forms-helpers";
+import { assistanceRequestForm, publishFormVersion } from "./form-fill-helpers";
 import { DEMO, login } from "./helpers";
 
 // Automated accessibility checks (axe-core, WCAG 2.1 A/AA rules) on every screen that
@@ -38,9 +40,12 @@ test.describe("signed out", () => {
 // The organisation admin sees every administration page.
 const ORG_PAGES: [name: string, path: string][] = [
   ["inbox", "inbox"],
+  ["cases", "cases"],
+  ["start a case", "cases/new?definition=certificate-to-whom"],
   ["units", "admin/units"],
   ["users", "admin/users"],
   ["roles", "admin/roles"],
+  ["forms", "admin/forms"],
   ["audit", "admin/audit"],
   ["plugins", "admin/plugins"],
   ["settings", "admin/settings"],
@@ -72,6 +77,64 @@ test.describe("organisation pages", () => {
       await expectNoSeriousViolations(page, name);
     });
   }
+
+  // The form builder with a field selected (properties panel open), then its preview and JSON views.
+  test("form builder", async ({ page }) => {
+    await login(page, DEMO.social.admin);
+    await createForm(page, { key: uniqueFormKey("a11y"), nameAr: "نموذج الفحص", nameEn: "Check form" });
+    await addField(page, "select");
+    await addField(page, "table");
+    await addField(page, "shortText");
+    await expectNoSeriousViolations(page, "form builder");
+    await page.getByTestId("tab-preview").click();
+    await expectNoSeriousViolations(page, "form builder preview");
+    await page.getByTestId("tab-json").click();
+    await expectNoSeriousViolations(page, "form builder JSON");
+  });
+
+  // A case of the demo certificate service, started here: its case page and its first task.
+  test("case and task pages", async ({ page }) => {
+    await login(page, DEMO.social.staff);
+    await page.goto(`/app/${DEMO.social.slug}/cases/new?definition=certificate-to-whom`);
+    await page.locator('input[name="title"]').fill("شهادة لفحص إمكانية الوصول");
+    await page.locator('button[type="submit"]', { hasText: "بدء المعاملة" }).click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    await expectNoSeriousViolations(page, "case page");
+    await page.getByTestId("case-open-tasks").getByRole("link").first().click();
+    await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
+    await expectNoSeriousViolations(page, "task page");
+    await page.goto(`/app/${DEMO.social.slug}/inbox`);
+    await expect(page.getByTestId("inbox-row").first()).toBeVisible();
+    await expectNoSeriousViolations(page, "inbox with tasks");
+  });
+
+  // Filling a form: the list, the form (fresh, then with the server's errors and the
+  // summary), the confirmation and the print view.
+  test("form filling", async ({ page }) => {
+    await login(page, DEMO.social.admin);
+    const key = uniqueFormKey("a11y-fill");
+    await page.goto(`/app/${DEMO.social.slug}/inbox`);
+    await publishFormVersion(page, DEMO.social.slug, { key, name_ar: "نموذج فحص التعبئة", name_en: "Fill check form", content: assistanceRequestForm() });
+    await page.goto(`/app/${DEMO.social.slug}/forms?q=${key}`);
+    await expectNoSeriousViolations(page, "forms to fill");
+    await page.goto(`/app/${DEMO.social.slug}/forms/${key}/fill`);
+    await expectNoSeriousViolations(page, "form fill");
+    await page.getByRole("button", { name: "إرسال" }).click();
+    await expect(page.getByTestId("error-summary")).toBeVisible();
+    await expectNoSeriousViolations(page, "form fill with errors");
+    await page.getByLabel("الاسم الكامل").fill("سارة أحمد");
+    await page.getByLabel("رقم الهوية").fill("1234567890");
+    await page.getByRole("textbox", { name: "نوع المساعدة" }).click();
+    await page.getByRole("option", { name: "غذائية" }).click();
+    await page.getByRole("group", { name: "الصف ١" }).getByLabel("الاسم").fill("محمد");
+    await page.getByLabel("أقر بأن البيانات صحيحة").check();
+    await page.getByRole("button", { name: "إرسال" }).click();
+    await page.waitForURL(/\/done$/);
+    await expectNoSeriousViolations(page, "form submitted");
+    await page.getByTestId("print-link").click();
+    await page.waitForURL(/\/print$/);
+    await expectNoSeriousViolations(page, "submission print view");
+  });
 
   test("not-found page", async ({ page }) => {
     await login(page, DEMO.social.admin);

@@ -1,0 +1,254 @@
+import type { BpmnModdle, ModdleElement } from "bpmn-moddle";
+import type { DefinitionGraph, Edge, Localised, WorkflowNode } from "./definition";
+import { createModdle, SIZES, ZEEBE_NS } from "./bpmn-model";
+
+// Masar definition → BPMN 2.0 XML that Camunda Modeler (Camunda 8 flavour) opens: lanes
+// inside a pool, "=" prefixed FEEL conditions, zeebe:calledElement on call activities and
+// a diagram built from the stored positions. What BPMN cannot express travels in
+// masar:name / masar:properties so that importing the file again loses nothing.
+
+interface Bounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+type Point = { x: number; y: number };
+
+// Fields that BPMN carries itself; everything else of a node goes into masar:properties.
+const NODE_BPMN_FIELDS = new Set(["id", "kind", "name", "position", "lane"]);
+const KIND_BPMN_FIELDS: Partial<Record<WorkflowNode["kind"], string[]>> = { timer: ["duration"], subprocess: ["definitionKey"] };
+const EDGE_BPMN_FIELDS = new Set(["id", "source", "target", "name", "condition", "isDefault", "waypoints"]);
+
+export async function exportBpmn(graph: DefinitionGraph, options: { locale?: "ar" | "en" } = {}): Promise<string> {
+  const moddle = createModdle();
+  const locale = options.locale ?? "ar";
+  const label = (l: Localised | undefined) => (l ? l[locale] || l[locale === "ar" ? "en" : "ar"] : undefined) || undefined;
+  const unique = uniqueIds();
+  const ext = (name: Localised | undefined, props: Record<string, unknown> | undefined, extra: ModdleElement[] = []) => {
+    const values = [...extra];
+    // One language only (ar = en) needs no extension: the plain name says it all.
+    if (name && name.ar !== name.en) values.push(moddle.create("masar:Name", { ar: name.ar, en: name.en }));
+    if (props && Object.keys(props).length) values.push(moddle.create("masar:Properties", { json: JSON.stringify(props) }));
+    return values.length ? { extensionElements: moddle.create("bpmn:ExtensionElements", { values }) } : {};
+  };
+
+  const elements = new Map<string, ModdleElement>();
+  for (const node of graph.nodes) {
+    const props = Object.fromEntries(
+      Object.entries(node).filter(([k, v]) => v !== undefined && !NODE_BPMN_FIELDS.has(k) && !KIND_BPMN_FIELDS[node.kind]?.includes(k)),
+    );
+    if (node.documentation?.ar === node.documentation?.en) delete props.documentation;
+    // Gates and actions have no BPMN shape: a user / service task that remembers its kind.
+    if (node.kind === "gate" || node.kind === "action") props.kind = node.kind;
+    const attrs = {
+      id: unique(node.id),
+      name: label(node.name),
+      ...(node.documentation ? { documentation: [moddle.create("bpmn:Documentation", { text: label(node.documentation) })] } : {}),
+    };
+    elements.set(node.id, createNode(moddle, node, attrs, (extra) => ext(node.name, props, extra)));
+  }
+
+  const flows = new Map<string, ModdleElement>();
+  for (const edge of graph.edges) {
+    const source = elements.get(edge.source);
+    const target = elements.get(edge.target);
+    if (!source || !target) continue;
+    const props = Object.fromEntries(Object.entries(edge).filter(([k, v]) => v !== undefined && !EDGE_BPMN_FIELDS.has(k)));
+    const flow = moddle.create("bpmn:SequenceFlow", {
+      id: unique(edge.id),
+      name: label(edge.name),
+      sourceRef: source,
+      targetRef: target,
+      ...(edge.condition ? { conditionExpression: moddle.create("bpmn:FormalExpression", { body: `=${edge.condition}` }) } : {}),
+      ...ext(edge.name, props),
+    });
+    (source.outgoing as ModdleElement[]).push(flow);
+    (target.incoming as ModdleElement[]).push(flow);
+    if (edge.isDefault) source.default = flow;
+    flows.set(edge.id, flow);
+  }
+
+  const processProps = { ...(graph.description ? { description: graph.description } : {}), direction: graph.direction };
+  const process = moddle.create("bpmn:Process", {
+    id: unique(graph.key),
+    name: label(graph.name),
+    isExecutable: true,
+    flowElements: [...elements.values(), ...flows.values()],
+    ...ext(graph.name, processProps),
+  });
+
+  const layout = computeLayout(graph);
+  const laneEls = graph.lanes.map((lane) =>
+    moddle.create("bpmn:Lane", {
+      id: unique(lane.id),
+      name: label(lane.name),
+      ...(lane.assignee.type === "role" ? { roleKey: lane.assignee.roleKey } : { unitCode: lane.assignee.unitCode }),
+      flowNodeRef: graph.nodes.filter((n) => n.lane === lane.id).map((n) => elements.get(n.id)!),
+      ...ext(lane.name, undefined),
+    }),
+  );
+  const planeElements: ModdleElement[] = [];
+  const shape = (el: ModdleElement, b: Bounds, extra: Record<string, unknown> = {}) =>
+    planeElements.push(moddle.create("bpmndi:BPMNShape", { id: unique(`${el.id}_di`), bpmnElement: el, bounds: moddle.create("dc:Bounds", { ...b }), ...extra }));
+
+  let collaboration: ModdleElement | undefined;
+  if (laneEls.length) {
+    // Camunda Modeler shows lanes only inside a pool (a participant of a collaboration).
+    process.laneSets = [moddle.create("bpmn:LaneSet", { id: unique(`${graph.key}_lanes`), lanes: laneEls })];
+    const participant = moddle.create("bpmn:Participant", { id: unique(`${graph.key}_pool`), name: label(graph.name), processRef: process });
+    collaboration = moddle.create("bpmn:Collaboration", { id: unique(`${graph.key}_collaboration`), participants: [participant] });
+    shape(participant, layout.pool, { isHorizontal: true });
+    graph.lanes.forEach((lane, i) => shape(laneEls[i]!, layout.lanes.get(lane.id)!, { isHorizontal: true }));
+  }
+  for (const node of graph.nodes) {
+    const el = elements.get(node.id)!;
+    shape(el, layout.nodes.get(node.id)!, node.kind === "decision" ? { isMarkerVisible: true } : {});
+  }
+  graph.edges.forEach((edge) => {
+    const flow = flows.get(edge.id);
+    if (!flow) return;
+    const points = edgePoints(edge, layout.nodes.get(edge.source)!, layout.nodes.get(edge.target)!);
+    planeElements.push(
+      moddle.create("bpmndi:BPMNEdge", { id: unique(`${flow.id}_di`), bpmnElement: flow, waypoint: points.map((p) => moddle.create("dc:Point", p)) }),
+    );
+  });
+
+  const plane = moddle.create("bpmndi:BPMNPlane", { id: unique("BPMNPlane_1"), bpmnElement: collaboration ?? process, planeElement: planeElements });
+  const definitions = moddle.create("bpmn:Definitions", {
+    id: unique(`Definitions_${graph.key}`),
+    targetNamespace: "http://bpmn.io/schema/bpmn",
+    exporter: "Masar",
+    exporterVersion: "1",
+    rootElements: collaboration ? [collaboration, process] : [process],
+    diagrams: [moddle.create("bpmndi:BPMNDiagram", { id: unique("BPMNDiagram_1"), plane })],
+  });
+  // Tells Camunda Modeler to open the file as a Camunda 8 diagram (FEEL, zeebe extensions).
+  Object.assign(definitions.$attrs ?? {}, {
+    "xmlns:modeler": "http://camunda.org/schema/modeler/1.0",
+    "modeler:executionPlatform": "Camunda Cloud",
+    "modeler:executionPlatformVersion": "8.5.0",
+  });
+  const { xml } = await moddle.toXML(definitions, { format: true });
+  return xml;
+}
+
+function createNode(
+  moddle: BpmnModdle,
+  node: WorkflowNode,
+  attrs: Record<string, unknown>,
+  ext: (extra?: ModdleElement[]) => Record<string, unknown>,
+): ModdleElement {
+  const common = { ...attrs, incoming: [], outgoing: [] };
+  switch (node.kind) {
+    case "start":
+      return moddle.create("bpmn:StartEvent", { ...common, ...ext() });
+    case "end":
+      return moddle.create("bpmn:EndEvent", { ...common, ...ext() });
+    case "task":
+    case "gate":
+      return moddle.create("bpmn:UserTask", { ...common, ...ext() });
+    case "action":
+      return moddle.create("bpmn:ServiceTask", { ...common, ...ext() });
+    case "decision":
+      return moddle.create("bpmn:ExclusiveGateway", { ...common, ...ext() });
+    case "parallel":
+      return moddle.create("bpmn:ParallelGateway", { ...common, gatewayDirection: node.direction === "join" ? "Converging" : "Diverging", ...ext() });
+    case "timer": {
+      const timeDuration = moddle.create("bpmn:FormalExpression", { body: node.duration });
+      const definition = moddle.create("bpmn:TimerEventDefinition", { timeDuration });
+      return moddle.create("bpmn:IntermediateCatchEvent", { ...common, eventDefinitions: [definition], ...ext() });
+    }
+    case "subprocess": {
+      const called = moddle.createAny("zeebe:calledElement", ZEEBE_NS, { processId: node.definitionKey, propagateAllChildVariables: "false" });
+      return moddle.create("bpmn:CallActivity", { ...common, calledElement: node.definitionKey, ...ext([called]) });
+    }
+  }
+}
+
+/** Ids unique across the document (BPMN requires it; Masar's nodes, edges and lanes are separate). */
+function uniqueIds() {
+  const used = new Set<string>();
+  const given = new Map<string, string>();
+  const fn = (wanted: string): string => {
+    const known = given.get(wanted);
+    if (known) return known;
+    let id = /^[A-Za-z_]/.test(wanted) ? wanted : `_${wanted}`;
+    for (let n = 2; used.has(id); n++) id = `${wanted}_${n}`;
+    used.add(id);
+    given.set(wanted, id);
+    return id;
+  };
+  return fn;
+}
+
+function sizeOf(node: WorkflowNode) {
+  if (node.kind === "start" || node.kind === "end" || node.kind === "timer") return SIZES.event;
+  if (node.kind === "decision" || node.kind === "parallel") return SIZES.gateway;
+  return SIZES.activity;
+}
+
+const LANE_MIN_HEIGHT = 150;
+const LANE_PAD = 30;
+const POOL_LABEL = 30;
+
+/**
+ * Shapes from the stored positions (top-left corners). Nodes without a position are laid
+ * out left to right in their lane. Lanes are horizontal bands, in their order, each
+ * wrapping its nodes; the boundary between two lanes falls midway between their nodes.
+ */
+function computeLayout(graph: DefinitionGraph) {
+  const laneIndex = new Map(graph.lanes.map((l, i) => [l.id, i]));
+  const nodes = new Map<string, Bounds>();
+  graph.nodes.forEach((node, i) => {
+    const size = sizeOf(node);
+    const fallback = { x: 150 + i * 150, y: 60 + (laneIndex.get(node.lane ?? "") ?? 0) * LANE_MIN_HEIGHT + (80 - size.height) / 2 };
+    nodes.set(node.id, { ...(node.position ?? fallback), ...size });
+  });
+  const all = [...nodes.values()];
+  const minX = Math.min(...all.map((b) => b.x)) - LANE_PAD - 20;
+  const maxX = Math.max(...all.map((b) => b.x + b.width)) + LANE_PAD + 20;
+  const extents = graph.lanes.map((lane) => {
+    const inLane = graph.nodes.filter((n) => n.lane === lane.id).map((n) => nodes.get(n.id)!);
+    if (!inLane.length) return undefined;
+    return { top: Math.min(...inLane.map((b) => b.y)) - LANE_PAD, bottom: Math.max(...inLane.map((b) => b.y + b.height)) + LANE_PAD };
+  });
+  const lanes = new Map<string, Bounds>();
+  let top = extents.find(Boolean)?.top ?? 0;
+  const firstIndex = extents.findIndex(Boolean);
+  if (firstIndex > 0) top -= firstIndex * LANE_MIN_HEIGHT;
+  graph.lanes.forEach((lane, i) => {
+    const ext = extents[i];
+    const next = extents[i + 1];
+    let bottom = Math.max(top + LANE_MIN_HEIGHT, ext?.bottom ?? 0);
+    if (ext && next && next.top > ext.bottom) bottom = Math.max(top + LANE_MIN_HEIGHT, (ext.bottom + next.top) / 2);
+    lanes.set(lane.id, { x: minX + POOL_LABEL, y: top, width: maxX - minX - POOL_LABEL, height: bottom - top });
+    top = bottom;
+  });
+  const first = lanes.get(graph.lanes[0]?.id ?? "");
+  const pool = first ? { x: minX, y: first.y, width: maxX - minX, height: top - first.y } : { x: 0, y: 0, width: 0, height: 0 };
+  return { nodes, lanes, pool };
+}
+
+/** Waypoints: docking points on both shapes around the stored bends. */
+function edgePoints(edge: Edge, source: Bounds, target: Bounds): Point[] {
+  const bends = edge.waypoints ?? [];
+  const start = dock(source, bends[0] ?? centre(target));
+  const end = dock(target, bends[bends.length - 1] ?? centre(source));
+  return [start, ...bends, end];
+}
+
+function centre(b: Bounds): Point {
+  return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+}
+
+/** Where the line from the shape's centre towards `to` crosses its border. */
+function dock(b: Bounds, to: Point): Point {
+  const c = centre(b);
+  const dx = to.x - c.x;
+  const dy = to.y - c.y;
+  if (dx === 0 && dy === 0) return { x: Math.round(c.x), y: Math.round(c.y) };
+  const t = Math.min(dx ? b.width / 2 / Math.abs(dx) : Infinity, dy ? b.height / 2 / Math.abs(dy) : Infinity);
+  return { x: Math.round(c.x + dx * Math.min(t, 1)), y: Math.round(c.y + dy * Math.min(t, 1)) };
+}
+
