@@ -14,7 +14,7 @@ import {
 } from "~/models/forms.server";
 import { grantFormRules } from "~migrations/0004_forms";
 import { withTenant } from "~/utils/db.server";
-import { buildAbility } from "~/utils/permissions.server";
+import { asSubject, buildAbility } from "~/utils/permissions.server";
 import { abilityFor, actorFor, asMember, publishedForm } from "./forms-helpers";
 import { makeOrg, testDb, testOwnerDb, uniqueSlug } from "./helpers";
 
@@ -154,11 +154,13 @@ describe("form definitions", () => {
     expect(none).toEqual({ rows: [], total: 0 });
   });
 
-  it("built-in roles: admins manage forms, managers read and create, staff read", () => {
+  it("built-in roles: admins manage forms, managers read, create and edit their own, staff read", () => {
     return makeOrg().then((t) => {
       expect(abilityFor(t, "admin").can("manage", "Form")).toBe(true);
       expect(abilityFor(t, "manager").can("create", "Form")).toBe(true);
-      expect(abilityFor(t, "manager").can("update", "Form")).toBe(false);
+      // Only the forms they created (the condition is checked per form by getFormIfAllowed).
+      expect(abilityFor(t, "manager").can("update", asSubject("Form", { createdBy: t.manager.id }))).toBe(true);
+      expect(abilityFor(t, "manager").can("update", asSubject("Form", { createdBy: t.admin.id }))).toBe(false);
       expect(abilityFor(t, "staff").can("read", "Form")).toBe(true);
       expect(abilityFor(t, "staff").can("create", "Form")).toBe(false);
     });
@@ -175,7 +177,10 @@ describe("form definitions", () => {
               WHERE org_id = ${t.org.id} AND builtin`.execute(owner);
     expect(await formRules("staff")).toEqual([]);
     await owner.transaction().execute((trx) => grantFormRules(trx));
-    expect(await formRules("manager")).toEqual([{ action: ["read", "create"], subject: "Form" }]);
+    expect(await formRules("manager")).toEqual([
+      { action: ["read", "create"], subject: "Form" },
+      { action: "update", subject: "Form", conditions: { createdBy: "${user.id}" } },
+    ]);
     expect(await formRules("staff")).toEqual([{ action: "read", subject: "Form" }]);
     await owner.transaction().execute((trx) => grantFormRules(trx));
     expect(await formRules("staff")).toHaveLength(1);
