@@ -8,8 +8,9 @@ export function Pager({ total, page, pageSize }: { total: number; page: number; 
   const { t } = useTranslation("common");
   const [params, setParams] = useSearchParams();
   const fmt = useOrgFormat();
+  if (total === 0) return null; // the empty state says it already
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const from = (page - 1) * pageSize + 1;
   const to = Math.min(total, page * pageSize);
   // First-strong isolates keep "١–٥" in order inside an English (LTR) sentence.
   const n = (value: number) => `\u2068${fmt.number(value)}\u2069`;

@@ -30,6 +30,8 @@ async function chooseOption(page: Page, field: string, option: string) {
 }
 
 test("an admin builds and publishes a form; staff fill it, see Arabic errors, fix them and submit", async ({ browser }) => {
+  // Building the form through the builder UI first makes this the longest journey of the suite.
+  test.slow();
   const admin = await signedInContext(browser, DEMO.social.admin);
   const { key } = await createAndPublishDemoForm(admin.page, uniqueFormKey("demo"));
   await admin.context.close();
