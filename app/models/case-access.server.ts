@@ -15,6 +15,8 @@ export interface CaseActor {
   user: { id: string };
   unitId: string | null;
   ability: AppAbility;
+  /** The member's language, for messages of step-form validation (OrgContext has it). */
+  locale?: "ar" | "en";
 }
 
 /** Task rows as CASL subjects: the condition fields of the "Task" subject. */

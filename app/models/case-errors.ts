@@ -78,7 +78,18 @@ export class ForbiddenError extends CaseServiceError {
 export interface DataIssue {
   /** JSON pointer-ish path ("" for the whole object). */
   path: string;
-  code: "not_object" | "too_large" | "too_deep" | "invalid_outcome" | "invalid_key" | "invalid_value" | "too_long";
+  code:
+    | "not_object"
+    | "too_large"
+    | "too_deep"
+    | "invalid_outcome"
+    | "invalid_key"
+    | "invalid_value"
+    | "too_long"
+    /** The step names a form that has no published version (or was archived). */
+    | "step_form_missing"
+    /** A field of the step's form failed validation; `path` is its JSON pointer. */
+    | "form_invalid";
   message: string;
 }
 

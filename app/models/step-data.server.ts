@@ -1,18 +1,26 @@
 import type { CaseData } from "~/engine/runtime-types";
-import type { DataIssue } from "./case-errors";
+import { formsT, type FormsLocale } from "~/forms/messages.server";
+import { validateSubmission } from "~/forms/validate.server";
 import type { Tx } from "~/utils/db.server";
+import type { DataIssue } from "./case-errors";
+import { usableFiles } from "./files.server";
+import { getLatestPublishedVersion } from "./forms.server";
 
 // THE HOOK for validating data submitted at a step (start, task, gate, incident fix).
-// Today it accepts any JSON object within size and depth limits; the forms issue replaces
-// the body with validation against the step's form (JSON Schema) — every caller already
-// passes the form key and a transaction for loading it.
+// Every object must stay within size and depth limits; a step that names a form (a task
+// node's `form`) must in addition pass the server validation of the latest PUBLISHED
+// version of that form — the same validator the standalone submit uses, so computed fields
+// are filled in and messages come in the member's language.
 
 export const MAX_STEP_DATA_BYTES = 256 * 1024;
 export const MAX_CASE_DATA_BYTES = 2 * 1024 * 1024;
 export const MAX_DATA_DEPTH = 16;
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
-export type StepDataResult = { ok: true; data: CaseData } | { ok: false; issues: DataIssue[] };
+export type StepDataResult =
+  /** `files`: ids of the form's file fields that passed the ownership check (to attach). */
+  | { ok: true; data: CaseData; files?: string[] }
+  | { ok: false; issues: DataIssue[] };
 
 function depthOf(value: unknown, limit: number): number {
   if (value === null || typeof value !== "object") return 0;
@@ -22,12 +30,41 @@ function depthOf(value: unknown, limit: number): number {
   return max + 1;
 }
 
-export async function validateStepData(
-  formKey: string | undefined,
-  data: unknown,
-  _context?: { trx: Tx; orgId: string },
-): Promise<StepDataResult> {
-  void formKey;
+export interface StepDataContext {
+  trx: Tx;
+  orgId: string;
+  /** Language of the messages (the member's); Arabic when not known. */
+  locale?: FormsLocale;
+  /**
+   * Whose files the data may reference: files the user uploaded, or already attached to the
+   * shared context ("task:<id>") — as the forms submit checks them. Without it, a form with
+   * file fields accepts no file at all.
+   */
+  files?: { userId: string; context: string };
+}
+
+export async function validateStepData(formKey: string | undefined, data: unknown, context?: StepDataContext): Promise<StepDataResult> {
+  const basic = checkShape(data);
+  if (!basic.ok || !formKey) return basic;
+  if (!context) throw new Error("validateStepData: a step with a form needs the transaction and org");
+  const { trx, orgId, files } = context;
+  const locale = context.locale ?? "ar";
+  const version = await getLatestPublishedVersion(trx, orgId, { key: formKey });
+  if (!version) {
+    return { ok: false, issues: [{ path: "", code: "step_form_missing", message: formsT(locale)("server.step.formMissing", { form: formKey }) }] };
+  }
+  let referenced: string[] = [];
+  const result = await validateSubmission(version, basic.data, locale, {
+    files: async (ids) => {
+      referenced = ids;
+      return files ? usableFiles(trx, orgId, files.userId, files.context, ids) : new Map();
+    },
+  });
+  if (!result.ok) return { ok: false, issues: result.errors.map((e) => ({ path: e.path, code: "form_invalid" as const, message: e.message })) };
+  return { ok: true, data: result.value as CaseData, files: referenced };
+}
+
+function checkShape(data: unknown): StepDataResult {
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     return { ok: false, issues: [{ path: "", code: "not_object", message: "data must be a JSON object" }] };
   }

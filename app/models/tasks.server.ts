@@ -10,6 +10,7 @@ import { isCandidate, isUuid, requireCan, taskSubject, userRef, type CaseActor }
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./case-errors";
 import { CaseRun, changedKeys, findNode, type CreatedTask, type LockedCaseRow } from "./case-runner.server";
 import { once } from "./idempotency.server";
+import { attachFiles } from "./files.server";
 import { checkCaseDataSize, validateStepData } from "./step-data.server";
 
 // The task service: complete, claim, unclaim, reassign, delegate, and the inbox.
@@ -133,9 +134,14 @@ export async function completeTask(trx: Tx, actor: CaseActor, taskId: string, in
       outcome = GATE_OUTCOMES.find((o) => o === input.outcome);
       if (!outcome) throw new ValidationError([{ path: "outcome", code: "invalid_outcome", message: "a gate needs the outcome go, no-go or rework" }]);
     }
-    const checked = await validateStepData(node.kind === "task" ? node.form : undefined, input.data ?? {}, { trx, orgId });
+    const formKey = node.kind === "task" ? node.form : undefined;
+    // Files of a step's form are shared on the task ("task:<id>"): a colleague who takes
+    // the task over may keep the files an earlier answer referenced.
+    const fileContext = `task:${task.id}`;
+    const checked = await validateStepData(formKey, input.data ?? {}, { trx, orgId, locale: actor.locale, files: { userId: actor.user.id, context: fileContext } });
     if (!checked.ok) throw new ValidationError(checked.issues);
     const submitted: CaseData = checked.data;
+    if (checked.files?.length) await attachFiles(trx, orgId, checked.files, fileContext);
     const before = kase.data;
     const merged = { ...kase.data, ...submitted };
     const tooBig = checkCaseDataSize(merged);

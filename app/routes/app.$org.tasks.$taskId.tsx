@@ -40,7 +40,12 @@ export async function action(args: Route.ActionArgs) {
     throw redirect(`/app/${ctx.org.slug}/inbox?done=${encodeURIComponent(result.caseReference)}`);
   }
   if (result.ok) return { intent: result.intent, ok: true as const };
-  return data({ intent: form.intent, ok: false as const, values: form.values, fieldErrors: result.fieldErrors ?? {}, conflict: result.conflict ?? null }, { status: result.status });
+  return data({ intent: form.intent, ok: false as const, values: form.values, fieldErrors: withFormError(result.fieldErrors ?? {}, result.formError), conflict: result.conflict ?? null }, { status: result.status });
+}
+
+/** A refusal of the whole submit (invalid data, a missing step form) shows above the form as `_form`. */
+function withFormError(fieldErrors: Record<string, string>, formError: string | undefined): Record<string, string> {
+  return formError ? { _form: formError, ...fieldErrors } : fieldErrors;
 }
 
 export default function TaskPage({ loaderData, actionData }: Route.ComponentProps) {

@@ -1,4 +1,5 @@
 import type { Localised } from "~/engine/definition";
+import { ValidationError } from "~/models/case-errors";
 import { addComment, getCase } from "~/models/cases.server";
 import { once } from "~/models/idempotency.server";
 import { getVersionById, parseStoredGraph } from "~/models/published-versions.server";
@@ -142,6 +143,12 @@ export async function performTaskAction(ctx: OrgContext, taskId: string, form: T
         return { ok: false, status: 400, formError: t("common:errors.invalid"), fieldErrors: {} };
     }
   } catch (error) {
+    if (error instanceof ValidationError && error.issues.some((i) => i.code === "form_invalid")) {
+      // The step's form refused the data: list each field (its path) with the reason,
+      // already worded in the member's language by the forms validator.
+      const detail = error.issues.map((i) => (i.path ? `${i.path.slice(1)}: ${i.message}` : i.message)).join(ctx.locale === "en" ? "; " : "؛ ");
+      return { ok: false, status: 400, formError: t("task.errors.invalidData", { detail }), fieldErrors: {} };
+    }
     return { ok: false, ...actionFailure(error, t, ctx.prefs) };
   }
 }
