@@ -6,6 +6,7 @@ import type { Route } from "./+types/app.$org.tasks.$taskId";
 import { RouteErrorPage } from "~/components/route-error";
 import { TaskActions } from "~/components/workflow/task-actions";
 import { TaskCompleteForm, type CompleteValues } from "~/components/workflow/task-complete-form";
+import { TaskStepForm } from "~/components/workflow/task-step-form";
 import { useOrgFormat } from "~/components/org-format";
 import { CaseStatusBadge, DueDate, PriorityBadge } from "~/components/workflow/task-badges";
 import { getInstance } from "~/middleware/i18next";
@@ -40,7 +41,19 @@ export async function action(args: Route.ActionArgs) {
     throw redirect(`/app/${ctx.org.slug}/inbox?done=${encodeURIComponent(result.caseReference)}`);
   }
   if (result.ok) return { intent: result.intent, ok: true as const };
-  return data({ intent: form.intent, ok: false as const, values: form.values, fieldErrors: withFormError(result.fieldErrors ?? {}, result.formError), conflict: result.conflict ?? null }, { status: result.status });
+  return data(
+    {
+      intent: form.intent,
+      ok: false as const,
+      values: form.values,
+      fieldErrors: withFormError(result.fieldErrors ?? {}, result.formError),
+      // The step form's answers and its refusals per field (shown next to the fields).
+      formData: form.data,
+      formErrors: result.formErrors ?? [],
+      conflict: result.conflict ?? null,
+    },
+    { status: result.status },
+  );
 }
 
 /** A refusal of the whole submit (invalid data, a missing step form) shows above the form as `_form`. */
@@ -166,7 +179,17 @@ export default function TaskPage({ loaderData, actionData }: Route.ComponentProp
             fieldErrors={failed?.fieldErrors}
             values={failed?.intent === "reassign" || failed?.intent === "delegate" ? { intent: failed.intent, userId: failed.values.userId } : undefined}
           />
-          {rights.complete ? (
+          {rights.complete && loaderData.stepForm ? (
+            <TaskStepForm
+              kind={task.kind}
+              idempotencyKey={idempotencyKey}
+              stepForm={loaderData.stepForm}
+              checklist={checklist}
+              values={values}
+              submitted={failed?.intent === "complete" ? { data: failed.formData, errors: failed.formErrors } : undefined}
+              fieldErrors={failed?.intent === "complete" ? failed.fieldErrors : undefined}
+            />
+          ) : rights.complete ? (
             <TaskCompleteForm
               kind={task.kind}
               idempotencyKey={idempotencyKey}

@@ -1,6 +1,8 @@
 import type { Localised } from "~/engine/definition";
 import { ValidationError } from "~/models/case-errors";
 import { addComment, getCase } from "~/models/cases.server";
+import { describeFiles, fileIdsIn } from "~/models/form-fill.server";
+import { getLatestPublishedVersion } from "~/models/forms.server";
 import { once } from "~/models/idempotency.server";
 import { getVersionById, parseStoredGraph } from "~/models/published-versions.server";
 import { claimTask, completeTask, delegateTask, getTask, reassignTask, unclaimTask } from "~/models/tasks.server";
@@ -21,12 +23,13 @@ export async function loadTaskPage(ctx: OrgContext, taskId: string) {
     const row = await getTask(trx, ctx, taskId);
     const kase = await getCase(trx, ctx, row.case_id);
     const candidates = await taskCandidates(trx, ctx.org.id, { candidateRoleId: row.candidate_role_id, candidateUnitId: row.candidate_unit_id });
-    return { row, kase, candidates };
+    const graph = parseStoredGraph(kase.definition.graph);
+    const node = graph.nodes.find((n) => n.id === row.node_id);
+    const stepForm = node?.kind === "task" && node.form ? await loadStepForm(trx, ctx, node.form, row.id, kase.data) : null;
+    return { row, kase, candidates, graph, node, stepForm };
   }).catch(throwAsHttp);
-  const { row, kase, candidates } = found;
+  const { row, kase, candidates, graph, node, stepForm } = found;
   const task = kase.tasks.find((t) => t.id === row.id)!;
-  const graph = parseStoredGraph(kase.definition.graph);
-  const node = graph.nodes.find((n) => n.id === row.node_id);
   const laneId = row.lane_id ?? node?.lane;
   const lane = graph.lanes.find((l) => l.id === laneId) ?? null;
   const group: Localised | null = task.candidateRole
@@ -34,7 +37,9 @@ export async function loadTaskPage(ctx: OrgContext, taskId: string) {
     : task.candidateUnit
       ? { ar: task.candidateUnit.name_ar, en: task.candidateUnit.name_en }
       : null;
-  const fields = decisionFields(graph, row.node_id);
+  // A step with a form asks its questions through the form: decision answers must be the
+  // form's fields (its validator refuses undeclared properties).
+  const fields = stepForm ? [] : decisionFields(graph, row.node_id);
   const currentAnswers = Object.fromEntries(
     fields.filter((f) => kase.data[f.key] !== undefined && kase.data[f.key] !== null).map((f) => [f.key, String(kase.data[f.key])]),
   );
@@ -83,6 +88,35 @@ export async function loadTaskPage(ctx: OrgContext, taskId: string) {
     currentAnswers,
     checklist: node?.kind === "gate" ? node.checklist : [],
     outcomes: node?.kind === "gate" ? gateOutcomes(graph, node.id) : [],
+    /** The step's form (latest published version), or null: the page then asks decision answers. */
+    stepForm,
+  };
+}
+
+type StepFormTrx = Parameters<typeof getLatestPublishedVersion>[0];
+
+/**
+ * The latest published version of the step's form, with the case data it already holds
+ * (only the form's top-level fields: anything else would be refused as undeclared) and the
+ * names of files those answers reference (the member's own or shared on this task).
+ */
+async function loadStepForm(trx: StepFormTrx, ctx: OrgContext, formKey: string, taskId: string, caseData: Record<string, unknown>) {
+  const version = await getLatestPublishedVersion(trx, ctx.org.id, { key: formKey });
+  if (!version) return null;
+  const schema = version.schema as { properties?: Record<string, unknown> } | null;
+  const properties = schema && typeof schema === "object" && schema.properties ? schema.properties : {};
+  const initialData = Object.fromEntries(Object.entries(caseData).filter(([key, value]) => Object.hasOwn(properties, key) && value !== null && value !== undefined));
+  const ids = fileIdsIn(initialData);
+  const files = ids.length ? await describeFiles(trx, ctx.org.id, ids, { uploadedBy: ctx.user.id, attachedTo: `task:${taskId}` }) : {};
+  return {
+    formVersion: {
+      id: version.id,
+      schema: version.schema,
+      uiSchema: version.ui_schema,
+      translations: version.translations as { ar?: Record<string, string>; en?: Record<string, string> } | null,
+    },
+    initialData,
+    files,
   };
 }
 
@@ -90,6 +124,14 @@ export interface TaskForm {
   intent: string;
   idempotencyKey: string | undefined;
   values: { notes: string; answers: Record<string, string>; checklist: string[]; userId: string; outcome: string };
+  /** The step form's answers (the "data" field, JSON), kept raw to be parsed on completion. */
+  data: string | null;
+}
+
+/** A step form's refusal of one field: JSON pointer + message (the renderer's error format). */
+export interface FormFieldError {
+  path: string;
+  message: string;
 }
 
 export function readTaskForm(form: FormData): TaskForm {
@@ -108,13 +150,14 @@ export function readTaskForm(form: FormData): TaskForm {
       userId: String(form.get("userId") ?? ""),
       outcome: String(form.get("outcome") ?? ""),
     },
+    data: typeof form.get("data") === "string" ? String(form.get("data")) : null,
   };
 }
 
 export type TaskActionOutcome =
   | { ok: true; intent: "claim" | "unclaim" | "reassign" | "delegate" }
   | { ok: true; intent: "complete"; caseReference: string }
-  | { ok: false; status: number; conflict?: string; formError?: string; fieldErrors: Record<string, string> };
+  | { ok: false; status: number; conflict?: string; formError?: string; fieldErrors: Record<string, string>; formErrors?: FormFieldError[] };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_NOTES = 5000;
@@ -147,7 +190,9 @@ export async function performTaskAction(ctx: OrgContext, taskId: string, form: T
       // The step's form refused the data: list each field (its path) with the reason,
       // already worded in the member's language by the forms validator.
       const detail = error.issues.map((i) => (i.path ? `${i.path.slice(1)}: ${i.message}` : i.message)).join(ctx.locale === "en" ? "; " : "؛ ");
-      return { ok: false, status: 400, formError: t("task.errors.invalidData", { detail }), fieldErrors: {} };
+      // Issues with a path also go back as field errors, shown next to the step form's fields.
+      const formErrors = error.issues.filter((i) => i.path).map((i) => ({ path: i.path, message: i.message }));
+      return { ok: false, status: 400, formError: t("task.errors.invalidData", { detail }), fieldErrors: {}, formErrors };
     }
     return { ok: false, ...actionFailure(error, t, ctx.prefs) };
   }
@@ -162,6 +207,7 @@ async function complete(ctx: OrgContext, taskId: string, form: TaskForm, t: T): 
     const kase = await trx.selectFrom("cases").select(["version_id", "reference", "data"]).where("org_id", "=", ctx.org.id).where("id", "=", row.case_id).executeTakeFirstOrThrow();
     const { graph } = await getVersionById(trx, ctx.org.id, kase.version_id);
     const node = graph.nodes.find((n) => n.id === row.node_id);
+    if (node?.kind === "task" && node.form) return completeWithForm(trx, ctx, { taskId, caseId: row.case_id, reference: kase.reference }, form, t);
     const fields = decisionFields(graph, row.node_id);
     const answers = parseDecisionAnswers(fields, values.answers);
     // A decision right after this step needs its answers: unanswered, the case would silently
@@ -189,4 +235,26 @@ async function complete(ctx: OrgContext, taskId: string, form: TaskForm, t: T): 
     });
     return { ok: true as const, intent: "complete" as const, caseReference: kase.reference };
   });
+}
+
+/**
+ * Completing a step whose node names a form: the posted "data" is the form's answers, sent
+ * as they are — completeTask validates them against the form's latest published version
+ * (a refusal throws ValidationError, turned into field errors above).
+ */
+async function completeWithForm(trx: StepFormTrx, ctx: OrgContext, step: { taskId: string; caseId: string; reference: string }, form: TaskForm, t: T): Promise<TaskActionOutcome> {
+  let data: unknown;
+  try {
+    data = JSON.parse(form.data ?? "{}");
+  } catch {
+    data = undefined;
+  }
+  if (!data || typeof data !== "object" || Array.isArray(data)) return { ok: false, status: 400, formError: t("common:errors.invalid"), fieldErrors: {} };
+  const notes = form.values.notes.trim();
+  await once(trx, { orgId: ctx.org.id, userId: ctx.user.id }, `task.complete:${step.taskId}`, form.idempotencyKey, async () => {
+    await completeTask(trx, ctx, step.taskId, { data: data as Record<string, unknown> });
+    if (notes) await addComment(trx, ctx, step.caseId, notes);
+    return { done: true };
+  });
+  return { ok: true, intent: "complete", caseReference: step.reference };
 }
