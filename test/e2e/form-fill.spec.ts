@@ -39,11 +39,14 @@ test("an admin builds and publishes a form; staff fill it, see Arabic errors, fi
   const { context, page } = await signedInContext(browser, DEMO.social.staff);
   // From the main navigation to the list of forms, searched by key.
   await page.getByRole("link", { name: "تعبئة النماذج" }).click();
-  await page.waitForURL(new RegExp(`/app/${ORG}/forms$`));
+  await page.waitForURL(new RegExp(`/app/${ORG}/forms$`), { waitUntil: "commit" });
   await page.getByRole("searchbox", { name: "البحث في النماذج" }).fill(key);
   await page.getByRole("button", { name: "بحث" }).click();
   await page.getByTestId("fill-form-link").first().click();
-  await page.waitForURL(new RegExp(`/forms/${key}/fill$`));
+  // "commit", then the page's own submit button: waiting for the document "load" event here
+  // was flaky, and the assertions below need the fill page rendered, not just the URL.
+  await page.waitForURL(new RegExp(`/forms/${key}/fill$`), { waitUntil: "commit" });
+  await expect(page.getByRole("button", { name: "إرسال" })).toBeVisible();
   await expectArabic(page);
   const f = DEMO_FORM;
   const details = page.getByLabel(f.details.ar);
