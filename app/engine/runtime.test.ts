@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EngineError, STEP_BUDGET, runtime } from "./runtime";
 import type { CaseState, Completion, Effect, StepResult } from "./runtime-types";
-import { ACTION, D, E, G, JOIN, S, SPLIT, SUB, T, TIMER, graph, testContext } from "./testing";
+import { D, E, G, JOIN, S, SPLIT, SUB, T, fullFlowSpec, graph, testContext } from "./testing";
 import { validateDefinition } from "./validate";
 
 const kinds = (effects: Effect[]) => effects.filter((e) => e.type !== "token.moved").map((e) => `${e.type}${"nodeId" in e ? `:${e.nodeId}` : ""}`);
@@ -23,27 +23,8 @@ function expectEngineError(fn: () => unknown, code: string) {
   throw new Error(`expected EngineError ${code}`);
 }
 
-/** The same flow as validate.test's fullFlow, parsed. */
-const full = graph(
-  [S(), T("t1", { form: "intake" }), D("d1"), SPLIT("split"), T("t2"), TIMER("wait", "P2D"), JOIN("join"), G("gate"), SUB("sub"), ACTION("act"), T("t3"), E(), E("rejected")],
-  [
-    ["start", "t1"],
-    ["t1", "d1"],
-    ["d1", "split", { condition: "=amount > 1000" }],
-    ["d1", "t3", { isDefault: true }],
-    ["split", "t2"],
-    ["split", "wait"],
-    ["t2", "join"],
-    ["wait", "join"],
-    ["join", "gate"],
-    ["gate", "sub", { outcome: "go" }],
-    ["gate", "rejected", { outcome: "no-go" }],
-    ["gate", "t1", { outcome: "rework" }],
-    ["sub", "act"],
-    ["act", "end"],
-    ["t3", "end"],
-  ],
-);
+/** The shared flow with every node kind (testing.ts), parsed. */
+const full = graph(...fullFlowSpec("P2D"));
 
 describe("runtime", () => {
   it("the full flow is valid", () => {

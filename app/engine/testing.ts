@@ -43,3 +43,32 @@ export const JOIN = (id: string) => ({ id, kind: "parallel", direction: "join" }
 export const TIMER = (id: string, duration = "PT48H") => ({ id, kind: "timer", duration });
 export const SUB = (id: string, definitionKey = "child-flow") => ({ id, kind: "subprocess", definitionKey });
 export const ACTION = (id: string, actionType = "notices.send") => ({ id, kind: "action", actionType, config: { to: "applicant" } });
+
+/**
+ * One flow with every node kind, shared by the validation and runtime tests:
+ * start → t1 → d1 →(amount > 1000) split → {t2, timer} → join → gate →go sub → act → end;
+ * no-go → rejected; rework → t1; d1 default → t3 → end.
+ */
+export function fullFlowSpec(timerDuration?: string): [NodeSpec[], EdgeSpec[]] {
+  return [
+    [S(), T("t1", { form: "intake" }), D("d1"), SPLIT("split"), T("t2"), TIMER("wait", timerDuration), JOIN("join"), G("gate"), SUB("sub"), ACTION("act"), T("t3"), E(), E("rejected")],
+    [
+      ["start", "t1"],
+      ["t1", "d1"],
+      ["d1", "split", { condition: "=amount > 1000" }],
+      ["d1", "t3", { isDefault: true }],
+      ["split", "t2"],
+      ["split", "wait"],
+      ["t2", "join"],
+      ["wait", "join"],
+      ["join", "gate"],
+      ["gate", "sub", { outcome: "go" }],
+      ["gate", "rejected", { outcome: "no-go" }],
+      ["gate", "t1", { outcome: "rework" }],
+      ["sub", "act"],
+      ["act", "end"],
+      ["t3", "end"],
+    ],
+  ];
+}
+

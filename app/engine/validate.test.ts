@@ -4,7 +4,7 @@ import arEngine from "~/locales/ar/engine.json";
 import enEngine from "~/locales/en/engine.json";
 import { definitionGraph } from "./definition";
 import { problemParams, type Problem, type ProblemCode } from "./problems";
-import { ACTION, D, E, G, JOIN, S, SPLIT, SUB, T, TIMER, rawGraph } from "./testing";
+import { D, E, G, JOIN, S, SPLIT, T, TIMER, fullFlowSpec, rawGraph } from "./testing";
 import { validateDefinition, type DefinitionRefs } from "./validate";
 
 const messages = { ar: arEngine.validation as Record<string, string>, en: enEngine.validation as Record<string, string> };
@@ -26,28 +26,9 @@ function expectProblem(input: Record<string, unknown>, code: ProblemCode, where:
 
 const codes = (input: unknown, refs?: DefinitionRefs) => validateDefinition(input, refs).map((p) => p.code);
 
-/** start → t1 → d1 →(amount > 1000) split → {t2, timer} → join → gate →go sub → act → end; no-go → rejected; rework → t1; d1 default → t3 → end. */
+/** The shared flow with every node kind (testing.ts). */
 function fullFlow() {
-  return rawGraph(
-    [S(), T("t1", { form: "intake" }), D("d1"), SPLIT("split"), T("t2"), TIMER("wait"), JOIN("join"), G("gate"), SUB("sub"), ACTION("act"), T("t3"), E(), E("rejected")],
-    [
-      ["start", "t1"],
-      ["t1", "d1"],
-      ["d1", "split", { condition: "=amount > 1000" }],
-      ["d1", "t3", { isDefault: true }],
-      ["split", "t2"],
-      ["split", "wait"],
-      ["t2", "join"],
-      ["wait", "join"],
-      ["join", "gate"],
-      ["gate", "sub", { outcome: "go" }],
-      ["gate", "rejected", { outcome: "no-go" }],
-      ["gate", "t1", { outcome: "rework" }],
-      ["sub", "act"],
-      ["act", "end"],
-      ["t3", "end"],
-    ],
-  );
+  return rawGraph(...fullFlowSpec());
 }
 
 const allRefs: DefinitionRefs = { formExists: () => true, roleExists: () => true, unitExists: () => true, definitionExists: () => true, actionTypeExists: () => true };
