@@ -48,12 +48,6 @@ export function createModdle(): BpmnModdle {
 }
 
 /** Shape sizes Camunda Modeler uses; positions are the shapes' top-left corners. */
-export const SIZES = {
-  event: { width: 36, height: 36 },
-  gateway: { width: 50, height: 50 },
-  activity: { width: 100, height: 80 },
-} as const;
-
 export const BPMN_WARNING_CODES = [
   "parser_warning",
   "multiple_processes",
