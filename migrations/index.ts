@@ -4,6 +4,8 @@ import * as core0002 from "./0002_plugin_grants";
 import * as core0003 from "./0003_workflow";
 import * as core0004 from "./0004_forms";
 import * as core0005 from "./0005_workflow_runtime";
+import * as core0006 from "./0006_case_runtime_batching";
+import * as core0007 from "./0007_plugin_orgs";
 
 // Explicit list (not a directory scan) so the same code runs under Vite, tsx and vitest.
 export const coreMigrations: Record<string, Migration> = {
@@ -12,4 +14,6 @@ export const coreMigrations: Record<string, Migration> = {
   "0003_workflow": core0003,
   "0004_forms": core0004,
   "0005_workflow_runtime": core0005,
+  "0006_case_runtime_batching": core0006,
+  "0007_plugin_orgs": core0007,
 };

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type Expression, type RawBuilder } from "kysely";
 import type { Tx } from "~/utils/db.server";
 import type { TaskRow } from "~/utils/db-types";
 import { asSubject, type AppAbility } from "~/utils/permissions.server";
@@ -45,15 +45,23 @@ export async function memberRoleIds(trx: Tx, orgId: string, userId: string): Pro
  */
 export async function isCandidate(trx: Tx, orgId: string, userId: string, task: Pick<TaskRow, "candidate_role_id" | "candidate_unit_id">): Promise<boolean> {
   if (!task.candidate_role_id && !task.candidate_unit_id) return false;
-  const row = await sql<{ ok: boolean }>`
-    SELECT EXISTS (
+  const row = await sql<{ ok: boolean }>`SELECT ${candidateSql(sql`${orgId}::uuid`, userId, sql`${task.candidate_role_id}::uuid`, sql`${task.candidate_unit_id}::uuid`)} AS ok`.execute(trx);
+  return row.rows[0]?.ok === true;
+}
+
+/** The same test inside a query over `tasks AS t` (the task lock reads it with the row). */
+export function candidateOfTask(userId: string): RawBuilder<boolean> {
+  return candidateSql(sql.ref("t.org_id"), userId, sql.ref("t.candidate_role_id"), sql.ref("t.candidate_unit_id"));
+}
+
+/** An active member holding the candidate role, or in the candidate unit (none given → false). */
+function candidateSql(orgId: Expression<unknown>, userId: string, roleId: Expression<unknown>, unitId: Expression<unknown>): RawBuilder<boolean> {
+  return sql<boolean>`EXISTS (
       SELECT 1 FROM memberships m
       WHERE m.org_id = ${orgId} AND m.user_id = ${userId} AND m.disabled_at IS NULL
-        AND (m.unit_id = ${task.candidate_unit_id}::uuid
+        AND (m.unit_id = ${unitId}
              OR EXISTS (SELECT 1 FROM membership_roles mr
-                        WHERE mr.org_id = m.org_id AND mr.user_id = m.user_id AND mr.role_id = ${task.candidate_role_id}::uuid))
-    ) AS ok`.execute(trx);
-  return row.rows[0]?.ok === true;
+                        WHERE mr.org_id = m.org_id AND mr.user_id = m.user_id AND mr.role_id = ${roleId})))`;
 }
 
 export async function userRef(trx: Tx, userId: string | null): Promise<ActorRef | null> {

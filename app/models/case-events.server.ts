@@ -93,12 +93,14 @@ export function chainEvents(orgId: string, caseId: string, tail: ChainTail, inpu
 }
 
 /** Inserts chained rows (several cases at once is fine). The caller moves each case's tail. */
+/** The INSERT for chained event rows (undefined when there are none), to run alone or batched. */
+export function eventInsert(trx: Tx, rows: ChainedEventRow[]) {
+  if (rows.length === 0) return undefined;
+  return trx.insertInto("case_events").values(rows.map((r) => ({ ...r, payload: r.payload === null ? null : JSON.stringify(r.payload) })));
+}
+
 export async function insertEventRows(trx: Tx, rows: ChainedEventRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await trx
-    .insertInto("case_events")
-    .values(rows.map((r) => ({ ...r, payload: r.payload === null ? null : JSON.stringify(r.payload) })))
-    .execute();
+  await eventInsert(trx, rows)?.execute();
 }
 
 /**

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { sql } from "kysely";
+import { sql, type Compilable, type RawBuilder } from "kysely";
 import type { DefinitionGraph, WorkflowNode } from "~/engine/definition";
 import { runtime } from "~/engine/runtime";
 import type { CaseData, CaseState, Completion, Effect, IncidentReason, RuntimeContext, StepResult } from "~/engine/runtime-types";
@@ -8,7 +8,7 @@ import type { Tx } from "~/utils/db.server";
 import type { CaseStatus, TaskPriority } from "~/utils/db-types";
 import { enqueueTimerJobs, type TimerJobData } from "~/utils/job-queue.server";
 import { actionExecutor } from "./action-executors.server";
-import { chainEvents, EMPTY_TAIL, insertEventRows, type CaseEventInput, type ChainedEventRow, type ChainTail } from "./case-events.server";
+import { chainEvents, EMPTY_TAIL, eventInsert, type CaseEventInput, type ChainedEventRow, type ChainTail } from "./case-events.server";
 import { getPublishedVersion, getVersionById, type RuntimeVersion } from "./published-versions.server";
 
 // One user action (or timer) = one CaseRun inside one transaction. It runs the pure runtime,
@@ -101,6 +101,7 @@ export class CaseRun {
   private timers: { id: string; caseId: string; tokenId: string; nodeId: string; dueAt: Date }[] = [];
   private incidents: { id: string; caseId: string; tokenId: string; nodeId: string; reason: string; detail: string; snapshot: CaseData }[] = [];
   private jobs: (TimerJobData & { dueAt: Date })[] = [];
+  private completedTasks: { id: string; completedBy: string; outcome: string | null }[] = [];
   readonly now: Date;
 
   constructor(
@@ -375,8 +376,22 @@ export class CaseRun {
     await this.complete(parent, kase.parentTokenId, { kind: "subprocess", data: kase.data });
   }
 
-  /** Writes everything pending, in dependency order. Safe to call more than once. */
+  /**
+   * Marks a task the caller locked as completed; written by the next flush, in the same
+   * statement as the rest (its row_version becomes the locked value + 1).
+   */
+  completeTaskRow(id: string, completedBy: string, outcome: string | null): void {
+    this.completedTasks.push({ id, completedBy, outcome });
+  }
+
+  /**
+   * Writes everything pending as ONE statement (a chain of data-modifying CTEs): a step costs
+   * one round trip however many rows it touches. The sub-statements share a snapshot and never
+   * touch the same row twice; foreign keys are checked at the end of the statement, so a new
+   * case and its tasks and events travel together. Safe to call more than once.
+   */
   async flush(): Promise<void> {
+    const statements: Compilable[] = [];
     const eventRows: ChainedEventRow[] = [];
     for (const kase of this.cases.values()) {
       if (kase.events.length === 0) continue;
@@ -388,8 +403,8 @@ export class CaseRun {
     }
     const fresh = [...this.cases.values()].filter((c) => c.isNew && c.dirty);
     if (fresh.length) {
-      await this.trx
-        .insertInto("cases")
+      statements.push(
+        this.trx.insertInto("cases")
         .values(
           fresh.map((c) => ({
             org_id: this.orgId,
@@ -409,8 +424,8 @@ export class CaseRun {
             event_seq: c.tail.seq,
             event_hash: c.tail.hash,
           })),
-        )
-        .execute();
+        ),
+      );
       for (const c of fresh) {
         c.isNew = false;
         c.dirty = false;
@@ -421,19 +436,15 @@ export class CaseRun {
       if (c.isNew) continue;
       if (!c.dirty) {
         if (c.tailMoved) {
-          await this.trx
-            .updateTable("cases")
-            .set({ event_seq: c.tail.seq, event_hash: c.tail.hash })
-            .where("org_id", "=", this.orgId)
-            .where("id", "=", c.id)
-            .execute();
+          statements.push(
+            this.trx.updateTable("cases").set({ event_seq: c.tail.seq, event_hash: c.tail.hash }).where("org_id", "=", this.orgId).where("id", "=", c.id),
+          );
           c.tailMoved = false;
         }
         continue;
       }
-      await this.trx
-        .updateTable("cases")
-        .set((eb) => ({
+      statements.push(
+        this.trx.updateTable("cases").set((eb) => ({
           data: JSON.stringify(c.data),
           state: JSON.stringify(c.state),
           status: statusOf(c.state),
@@ -443,25 +454,36 @@ export class CaseRun {
           row_version: eb("row_version", "+", 1),
         }))
         .where("org_id", "=", this.orgId)
-        .where("id", "=", c.id)
-        .execute();
+        .where("id", "=", c.id),
+      );
       c.dirty = false;
       c.tailMoved = false;
     }
-    await this.writeTasks();
+    const done = this.completedTasks;
+    this.completedTasks = [];
+    for (const t of done) {
+      statements.push(
+        this.trx
+          .updateTable("tasks")
+          .set((eb) => ({ status: "completed", completed_at: this.now, completed_by: t.completedBy, outcome: t.outcome, row_version: eb("row_version", "+", 1) }))
+          .where("org_id", "=", this.orgId)
+          .where("id", "=", t.id),
+      );
+    }
+    const taskInsert = this.taskInsert();
+    if (taskInsert) statements.push(taskInsert);
     if (this.timers.length) {
       const timers = this.timers;
       this.timers = [];
-      await this.trx
-        .insertInto("case_timers")
-        .values(timers.map((t) => ({ org_id: this.orgId, id: t.id, case_id: t.caseId, token_id: t.tokenId, node_id: t.nodeId, due_at: t.dueAt })))
-        .execute();
+      statements.push(
+        this.trx.insertInto("case_timers").values(timers.map((t) => ({ org_id: this.orgId, id: t.id, case_id: t.caseId, token_id: t.tokenId, node_id: t.nodeId, due_at: t.dueAt }))),
+      );
     }
     if (this.incidents.length) {
       const incidents = this.incidents;
       this.incidents = [];
-      await this.trx
-        .insertInto("incidents")
+      statements.push(
+        this.trx.insertInto("incidents")
         .values(
           incidents.map((i) => ({
             org_id: this.orgId,
@@ -473,21 +495,23 @@ export class CaseRun {
             detail: i.detail,
             data_snapshot: JSON.stringify(i.snapshot),
           })),
-        )
-        .execute();
+        ),
+      );
     }
-    await insertEventRows(this.trx, eventRows);
+    const events = eventInsert(this.trx, eventRows);
+    if (events) statements.push(events);
+    await executeAsOne(this.trx, statements);
     const jobs = this.jobs;
     this.jobs = [];
     await enqueueTimerJobs(this.trx, jobs);
   }
 
-  private async writeTasks(): Promise<void> {
-    if (this.tasks.length === 0) return;
+  private taskInsert() {
+    if (this.tasks.length === 0) return undefined;
     const tasks = this.tasks;
     this.tasks = [];
     const orgId = this.orgId;
-    await this.trx
+    return this.trx
       .insertInto("tasks")
       .values((eb) =>
         tasks.map((t) => ({
@@ -512,9 +536,19 @@ export class CaseRun {
           due_at: t.dueAt,
           created_at: this.now,
         })),
-      )
-      .execute();
+      );
   }
+}
+
+/** Runs the statements as one: alone when there is one, else as data-modifying CTEs. */
+async function executeAsOne(trx: Tx, statements: Compilable[]): Promise<void> {
+  if (statements.length === 0) return;
+  if (statements.length === 1) {
+    await sql`${statements[0]}`.execute(trx);
+    return;
+  }
+  const parts: RawBuilder<unknown>[] = statements.map((st, i) => sql`${sql.raw(`s${i}`)} AS (${st})`);
+  await sql`WITH ${sql.join(parts)} SELECT 1`.execute(trx);
 }
 
 /** Keys whose values differ between two data objects (for event payloads). */

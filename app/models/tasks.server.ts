@@ -6,7 +6,7 @@ import type { Tx } from "~/utils/db.server";
 import type { CaseStatus, TaskRow } from "~/utils/db-types";
 import type { InboxFilter, InboxSort } from "~/utils/inbox-params";
 import { likePattern } from "~/utils/paging";
-import { isCandidate, isUuid, requireCan, taskSubject, userRef, type CaseActor } from "./case-access.server";
+import { candidateOfTask, isCandidate, isUuid, requireCan, taskSubject, userRef, type CaseActor } from "./case-access.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./case-errors";
 import { CaseRun, changedKeys, findNode, type CreatedTask, type LockedCaseRow } from "./case-runner.server";
 import { once } from "./idempotency.server";
@@ -18,8 +18,12 @@ import { checkCaseDataSize, validateStepData } from "./step-data.server";
 // both), so concurrent actions on a task queue up behind each other; the first wins and the
 // others, on waking, see its result and get a ConflictError naming the winner.
 
-/** The task and its case, locked; undefined when the task does not exist. */
-async function lockTask(trx: Tx, orgId: string, taskId: string): Promise<{ task: TaskRow; kase: LockedCaseRow } | undefined> {
+/**
+ * The task and its case, locked; undefined when the task does not exist. `isCandidate` says
+ * whether the user may take the task by its lane (role or unit), computed in the same
+ * statement: the candidate columns never change after a task is created.
+ */
+async function lockTask(trx: Tx, orgId: string, taskId: string, userId: string): Promise<{ task: TaskRow; kase: LockedCaseRow; isCandidate: boolean } | undefined> {
   if (!isUuid(taskId)) return undefined;
   const row = await trx
     .selectFrom("tasks as t")
@@ -38,15 +42,17 @@ async function lockTask(trx: Tx, orgId: string, taskId: string): Promise<{ task:
       "c.completed_at as c_completed_at",
       "c.event_seq as c_event_seq",
       "c.event_hash as c_event_hash",
+      candidateOfTask(userId).as("is_candidate"),
     ])
     .where("t.org_id", "=", orgId)
     .where("t.id", "=", taskId)
     .forUpdate(["t", "c"])
     .executeTakeFirst();
   if (!row) return undefined;
-  const { c_reference, c_title, c_version_id, c_data, c_state, c_parent_case_id, c_parent_token_id, c_started_by, c_started_at, c_completed_at, c_event_seq, c_event_hash, ...task } = row;
+  const { c_reference, c_title, c_version_id, c_data, c_state, c_parent_case_id, c_parent_token_id, c_started_by, c_started_at, c_completed_at, c_event_seq, c_event_hash, is_candidate, ...task } = row;
   return {
     task,
+    isCandidate: is_candidate === true,
     kase: {
       id: task.case_id,
       reference: c_reference,
@@ -67,7 +73,7 @@ async function lockTask(trx: Tx, orgId: string, taskId: string): Promise<{ task:
 
 /** Locks the task and checks the gates every action shares; returns the locked rows. */
 async function lockOpenTask(trx: Tx, actor: CaseActor, taskId: string, expectedRowVersion: number | undefined) {
-  const locked = await lockTask(trx, actor.org.id, taskId);
+  const locked = await lockTask(trx, actor.org.id, taskId, actor.user.id);
   if (!locked || !actor.ability.can("read", taskSubject(locked.task))) throw new NotFoundError("Task", taskId);
   const { task } = locked;
   requireCan(actor, "update", "Task", taskSubject(task));
@@ -113,11 +119,11 @@ const GATE_OUTCOMES = ["go", "no-go", "rework"] as const;
 export async function completeTask(trx: Tx, actor: CaseActor, taskId: string, input: CompleteTaskInput): Promise<CompleteTaskResult> {
   const orgId = actor.org.id;
   return once(trx, { orgId, userId: actor.user.id }, `task.complete:${taskId}`, input.idempotencyKey, async () => {
-    const { task, kase: caseRow, checkVersion } = await lockOpenTask(trx, actor, taskId, input.expectedRowVersion);
+    const { task, kase: caseRow, isCandidate: candidate, checkVersion } = await lockOpenTask(trx, actor, taskId, input.expectedRowVersion);
     if (task.assignee_user_id !== actor.user.id) {
       const manage = actor.ability.can("manage", taskSubject(task));
       if (task.assignee_user_id !== null && !manage) throw await claimedByOther(trx, task);
-      if (task.assignee_user_id === null && !manage && !(await isCandidate(trx, orgId, actor.user.id, task))) {
+      if (task.assignee_user_id === null && !manage && !candidate) {
         throw new ForbiddenError("update", "Task", "not_candidate");
       }
     }
@@ -149,19 +155,8 @@ export async function completeTask(trx: Tx, actor: CaseActor, taskId: string, in
     kase.data = merged;
     kase.dirty = true;
 
-    const updated = await trx
-      .updateTable("tasks")
-      .set((eb) => ({
-        status: "completed",
-        completed_at: run.now,
-        completed_by: actor.user.id,
-        outcome: outcome ?? null,
-        row_version: eb("row_version", "+", 1),
-      }))
-      .where("org_id", "=", orgId)
-      .where("id", "=", task.id)
-      .returning(["row_version"])
-      .executeTakeFirstOrThrow();
+    // Written by the flush below together with the case, the next tasks and the events.
+    run.completeTaskRow(task.id, actor.user.id, outcome ?? null);
     const changed = changedKeys(before, merged);
     run.event(kase, {
       type: "task_completed",
@@ -192,7 +187,8 @@ export async function completeTask(trx: Tx, actor: CaseActor, taskId: string, in
       reference: kase.reference,
       status: "completed" as const,
       assigneeUserId: task.assignee_user_id,
-      rowVersion: updated.row_version,
+      // The row is locked, so the flush's increment gives exactly this.
+      rowVersion: task.row_version + 1,
       caseStatus: kase.state.status,
       completedAt: run.now.toISOString(),
       tasks: run.createdTasks,

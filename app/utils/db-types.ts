@@ -127,6 +127,43 @@ export interface PluginStateTable {
   error: string | null;
   updated_at: Timestamp;
   granted: ColumnType<Record<string, unknown[]>, string | undefined, string>;
+  /** The version whose migrations last succeeded (0007). */
+  installed_version: string | null;
+}
+
+// Plugins per organisation (migrations/0007_plugin_orgs.ts).
+export interface PluginOrgsTable {
+  org_id: string;
+  plugin_id: string;
+  enabled: Generated<boolean>;
+  settings_version: Generated<number>;
+  row_version: Generated<number>;
+  changed_by: string | null;
+  changed_at: Timestamp;
+  exported_at: Date | null;
+  export_fingerprint: string | null;
+}
+
+export interface PluginSettingsVersionsTable {
+  org_id: string;
+  plugin_id: string;
+  version: number;
+  values: ColumnType<Record<string, unknown>, string, never>;
+  plugin_version: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface PluginTemplatesTable {
+  org_id: string;
+  plugin_id: string;
+  kind: "workflow" | "form";
+  template_key: string;
+  template_version: number;
+  target_id: string;
+  target_key: string;
+  installed_by: string | null;
+  installed_at: Timestamp;
 }
 
 // Workflow (migrations/0003_workflow.ts). JSONB columns are written as JSON strings.
@@ -187,6 +224,10 @@ export interface CasesTable {
   /** Tail of the case's event chain (0005): last seq and hash. */
   event_seq: Generated<number>;
   event_hash: Generated<string>;
+  /** Form key → the form version its steps use (0006), fixed when the case starts. */
+  form_versions: ColumnType<Record<string, string>, string | undefined, string>;
+  /** Plugin id → settings version in force when the case started (0007, set by a trigger). */
+  plugin_settings: ColumnType<Record<string, number>, never, never>;
 }
 
 export interface TasksTable {
@@ -367,6 +408,9 @@ export interface DB {
   audit_log: AuditLogTable;
   api_tokens: ApiTokensTable;
   plugin_state: PluginStateTable;
+  plugin_orgs: PluginOrgsTable;
+  plugin_settings_versions: PluginSettingsVersionsTable;
+  plugin_templates: PluginTemplatesTable;
   workflow_definitions: WorkflowDefinitionsTable;
   workflow_versions: WorkflowVersionsTable;
   case_counters: CaseCountersTable;
