@@ -24,7 +24,12 @@ const base = { id, name: localised, position, lane: id.optional(), documentation
 /** ISO 8601 duration such as "PT48H", "P1M", "P3DT4H". Business time arrives with the SLA issue. */
 export const isoDuration = z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/);
 
-export const startNode = z.object({ ...base, kind: z.literal("start") });
+export const startNode = z.object({
+  ...base,
+  kind: z.literal("start"),
+  /** The start form (a form key): what someone starting a case fills in; its answers are the first case data. */
+  form: slugKey.optional(),
+});
 export const endNode = z.object({ ...base, kind: z.literal("end") });
 export const taskNode = z.object({
   ...base,

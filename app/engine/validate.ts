@@ -133,6 +133,9 @@ function checkNode(g: DefinitionGraph, ix: GraphIndex, node: WorkflowNode, refs:
   const formMissing = (form: string) => refs.formExists && !refs.formExists(form) && err("form_missing", { form });
   const durationOk = (d: string) => isValidDuration(d) && !Number.isNaN(safeAdd(d));
   switch (node.kind) {
+    case "start":
+      if (node.form !== undefined) formMissing(node.form);
+      break;
     case "task":
       if (node.form !== undefined) formMissing(node.form);
       if (node.due !== undefined && !durationOk(node.due)) err("duration_invalid", { value: node.due });

@@ -3,12 +3,15 @@ import { sql, type Compilable, type RawBuilder } from "kysely";
 import type { DefinitionGraph, WorkflowNode } from "~/engine/definition";
 import { runtime } from "~/engine/runtime";
 import type { CaseData, CaseState, Completion, Effect, IncidentReason, RuntimeContext, StepResult } from "~/engine/runtime-types";
+import type { BusinessCalendar } from "~/engine/calendar";
 import { addDuration } from "~/engine/time";
 import type { Tx } from "~/utils/db.server";
 import type { CaseStatus, TaskPriority } from "~/utils/db-types";
 import { enqueueTimerJobs, type TimerJobData } from "~/utils/job-queue.server";
 import { actionExecutor } from "./action-executors.server";
+import { loadBusinessCalendar } from "./business-calendar.server";
 import { chainEvents, EMPTY_TAIL, eventInsert, type CaseEventInput, type ChainedEventRow, type ChainTail } from "./case-events.server";
+import { latestPublishedFormVersionIds } from "./forms.server";
 import { getPublishedVersion, getVersionById, type RuntimeVersion } from "./published-versions.server";
 
 // One user action (or timer) = one CaseRun inside one transaction. It runs the pure runtime,
@@ -31,6 +34,8 @@ export interface LoadedCase {
   startedAt: Date;
   completedAt: Date | null;
   tail: ChainTail;
+  /** Form key → pinned form version id (cases.form_versions). */
+  formVersions: Record<string, string>;
   isNew: boolean;
   /** data or state changed since the row was read or written. */
   dirty: boolean;
@@ -65,6 +70,7 @@ export interface LockedCaseRow {
   completed_at: Date | null;
   event_seq: number;
   event_hash: string;
+  form_versions: Record<string, string>;
 }
 
 type TaskInsert = {
@@ -81,6 +87,13 @@ type TaskInsert = {
   priority: TaskPriority;
   dueAt: Date | null;
 };
+
+/** The form keys a definition's steps ask (start form and task forms), to pin when a case starts. */
+export function formKeysOf(graph: DefinitionGraph): string[] {
+  const keys = new Set<string>();
+  for (const node of graph.nodes) if ((node.kind === "task" || node.kind === "start") && node.form) keys.add(node.form);
+  return [...keys];
+}
 
 export function findNode(def: DefinitionGraph, nodeId: string): WorkflowNode {
   const node = def.nodes.find((n) => n.id === nodeId);
@@ -113,8 +126,19 @@ export class CaseRun {
     this.now = now ?? new Date();
   }
 
-  private ctx(): RuntimeContext {
-    return { now: this.now, newId: () => crypto.randomUUID() };
+  /** The organisation's business calendar, read at most once per run (undefined: not read yet). */
+  private calendar: BusinessCalendar | null | undefined;
+
+  /** Timers and task due dates are business time in this calendar (null: elapsed time). */
+  async businessCalendar(): Promise<BusinessCalendar | null> {
+    if (this.calendar === undefined) this.calendar = await loadBusinessCalendar(this.trx, this.orgId);
+    return this.calendar;
+  }
+
+  /** The calendar is read only for a definition that has deadlines at all. */
+  private async ctx(graph: DefinitionGraph): Promise<RuntimeContext> {
+    const deadlines = graph.nodes.some((n) => n.kind === "timer" || (n.kind === "task" && n.due));
+    return { now: this.now, newId: () => crypto.randomUUID(), calendar: deadlines ? await this.businessCalendar() : null };
   }
 
   event(kase: LoadedCase, input: Omit<CaseEventInput, "actorUserId"> & { actorUserId?: string | null }): void {
@@ -139,6 +163,7 @@ export class CaseRun {
       startedAt: row.started_at,
       completedAt: row.completed_at,
       tail: { seq: row.event_seq, hash: row.event_hash },
+      formVersions: row.form_versions ?? {},
       isNew: false,
       dirty: false,
       tailMoved: false,
@@ -154,7 +179,7 @@ export class CaseRun {
     if (known) return known;
     const row = await this.trx
       .selectFrom("cases")
-      .select(["id", "reference", "title", "version_id", "data", "state", "parent_case_id", "parent_token_id", "started_by", "started_at", "completed_at", "event_seq", "event_hash"])
+      .select(["id", "reference", "title", "version_id", "data", "state", "parent_case_id", "parent_token_id", "started_by", "started_at", "completed_at", "event_seq", "event_hash", "form_versions"])
       .where("org_id", "=", this.orgId)
       .where("id", "=", caseId)
       .forUpdate()
@@ -179,8 +204,11 @@ export class CaseRun {
     data: CaseData;
     title?: string | null;
     parent?: { caseId: string; tokenId: string };
+    /** Versions already used (the start form that validated the data). */
+    formVersions?: Record<string, string>;
   }): Promise<LoadedCase> {
-    const result = runtime.start(input.version.graph, input.data, this.ctx());
+    const result = runtime.start(input.version.graph, input.data, await this.ctx(input.version.graph));
+    const formVersions = { ...(await latestPublishedFormVersionIds(this.trx, this.orgId, formKeysOf(input.version.graph))), ...input.formVersions };
     const kase: LoadedCase = {
       id: crypto.randomUUID(),
       orgId: this.orgId,
@@ -195,6 +223,7 @@ export class CaseRun {
       startedAt: this.now,
       completedAt: null,
       tail: EMPTY_TAIL,
+      formVersions,
       isNew: true,
       dirty: true,
       tailMoved: false,
@@ -218,12 +247,12 @@ export class CaseRun {
 
   /** A waiting token finished (task, gate, timer, subprocess, action): move on. */
   async complete(kase: LoadedCase, tokenId: string, completion: Completion): Promise<void> {
-    await this.apply(kase, runtime.complete(kase.version.graph, kase.state, tokenId, completion, kase.data, this.ctx()));
+    await this.apply(kase, runtime.complete(kase.version.graph, kase.state, tokenId, completion, kase.data, await this.ctx(kase.version.graph)));
   }
 
   /** Re-evaluates an incident token with the case's current data. */
   async retry(kase: LoadedCase, tokenId: string): Promise<void> {
-    await this.apply(kase, runtime.retry(kase.version.graph, kase.state, tokenId, kase.data, this.ctx()));
+    await this.apply(kase, runtime.retry(kase.version.graph, kase.state, tokenId, kase.data, await this.ctx(kase.version.graph)));
   }
 
   async apply(kase: LoadedCase, result: StepResult): Promise<void> {
@@ -238,7 +267,7 @@ export class CaseRun {
         this.event(kase, { type: "token_moved", nodeId: effect.to, payload: { tokenId: effect.tokenId, from: effect.from, to: effect.to, edgeId: effect.edgeId } });
         return;
       case "task.create":
-        this.createTask(kase, effect.tokenId, effect.nodeId);
+        await this.createTask(kase, effect.tokenId, effect.nodeId);
         return;
       case "timer.schedule": {
         const id = crypto.randomUUID();
@@ -276,14 +305,14 @@ export class CaseRun {
     }
   }
 
-  private createTask(kase: LoadedCase, tokenId: string, nodeId: string): void {
+  private async createTask(kase: LoadedCase, tokenId: string, nodeId: string): Promise<void> {
     const node = findNode(kase.version.graph, nodeId);
     if (node.kind !== "task" && node.kind !== "gate") throw new Error(`task.create for ${node.kind} node ${nodeId}`);
     const lane = node.lane ? kase.version.graph.lanes.find((l) => l.id === node.lane) : undefined;
     // A gate is decided by its approver role; a task by its lane's role or unit.
     const roleKey = node.kind === "gate" ? node.approverRole : lane?.assignee.type === "role" ? lane.assignee.roleKey : null;
     const unitCode = node.kind === "task" && lane?.assignee.type === "unit" ? lane.assignee.unitCode : null;
-    const due = node.kind === "task" && node.due ? addDuration(this.now, node.due) : null;
+    const due = node.kind === "task" && node.due ? addDuration(this.now, node.due, await this.businessCalendar()) : null;
     const task: TaskInsert = {
       id: crypto.randomUUID(),
       caseId: kase.id,
@@ -423,6 +452,7 @@ export class CaseRun {
             completed_at: c.completedAt,
             event_seq: c.tail.seq,
             event_hash: c.tail.hash,
+            form_versions: JSON.stringify(c.formVersions),
           })),
         ),
       );
@@ -451,6 +481,7 @@ export class CaseRun {
           completed_at: c.completedAt,
           event_seq: c.tail.seq,
           event_hash: c.tail.hash,
+          form_versions: JSON.stringify(c.formVersions),
           row_version: eb("row_version", "+", 1),
         }))
         .where("org_id", "=", this.orgId)

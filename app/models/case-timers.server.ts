@@ -18,7 +18,7 @@ export async function fireTimer(db: Db, orgId: string, timerId: string, now: Dat
       .select([
         "tm.id as timer_id", "tm.token_id", "tm.node_id", "tm.due_at", "tm.fired_at", "tm.cancelled_at",
         "c.id", "c.reference", "c.title", "c.version_id", "c.data", "c.state", "c.parent_case_id", "c.parent_token_id",
-        "c.started_by", "c.started_at", "c.completed_at", "c.event_seq", "c.event_hash",
+        "c.started_by", "c.started_at", "c.completed_at", "c.event_seq", "c.event_hash", "c.form_versions",
       ])
       .where("tm.org_id", "=", orgId)
       .where("tm.id", "=", timerId)

@@ -1,3 +1,4 @@
+import type { DefinitionGraph } from "~/engine/definition";
 import type { CaseData, CaseState } from "~/engine/runtime-types";
 import type { Tx } from "~/utils/db.server";
 import type { CaseStatus } from "~/utils/db-types";
@@ -8,7 +9,9 @@ import { NotFoundError, ValidationError } from "./case-errors";
 import { selectCaseEvents, verifyCaseEvents, type CaseChainCheck, type CaseEventView } from "./case-events.server";
 import { CaseRun, type CreatedTask } from "./case-runner.server";
 import { once } from "./idempotency.server";
+import { assertPluginNodeKindsEnabled } from "./plugin-node-kinds.server";
 import { getPublishedVersion } from "./published-versions.server";
+import { attachFiles, STANDALONE } from "./files.server";
 import { checkCaseDataSize, validateStepData } from "./step-data.server";
 
 // The case service: start, read, comment. Each exported function runs inside the caller's
@@ -32,19 +35,31 @@ export interface StartCaseResult {
   tasks: CreatedTask[];
 }
 
+/** The start node's form key, if the flow asks one when a case starts. */
+export function startFormKey(graph: DefinitionGraph): string | undefined {
+  const start = graph.nodes.find((n) => n.kind === "start");
+  return start?.kind === "start" ? start.form : undefined;
+}
+
 export async function startCase(trx: Tx, actor: CaseActor, input: StartCaseInput): Promise<StartCaseResult> {
   requireCan(actor, "create", "Case");
   const orgId = actor.org.id;
   return once(trx, { orgId, userId: actor.user.id }, `case.start:${input.definitionKey}`, input.idempotencyKey, async () => {
     const title = input.title?.trim() || null;
     if (title && title.length > 500) throw new ValidationError([{ path: "title", code: "too_long", message: "title is longer than 500 characters" }]);
-    const checked = await validateStepData(undefined, input.data ?? {}, { trx, orgId });
-    if (!checked.ok) throw new ValidationError(checked.issues);
     const version = await getPublishedVersion(trx, orgId, input.definitionKey, input.version);
     if (!version) throw new NotFoundError("Definition", input.version ? `${input.definitionKey} v${input.version}` : input.definitionKey);
+    // Refused, not started into an incident: a step of a plugin this organisation has not enabled.
+    await assertPluginNodeKindsEnabled(trx, orgId, version.graph);
+    // The start form (if the flow has one) validates the first data; files must be the starter's own uploads.
+    const startForm = startFormKey(version.graph);
+    const checked = await validateStepData(startForm, input.data ?? {}, { trx, orgId, locale: actor.locale, files: { userId: actor.user.id, context: STANDALONE } });
+    if (!checked.ok) throw new ValidationError(checked.issues);
     const run = new CaseRun(trx, orgId, actor.user.id);
-    const kase = await run.startCase({ version, data: checked.data, title });
+    const pinned = startForm && checked.formVersionId ? { [startForm]: checked.formVersionId } : undefined;
+    const kase = await run.startCase({ version, data: checked.data, title, formVersions: pinned });
     await run.flush();
+    if (checked.files?.length) await attachFiles(trx, orgId, checked.files, `case:${kase.id}`);
     return { caseId: kase.id, reference: kase.reference, status: kase.state.status, tasks: run.createdTasks };
   });
 }
@@ -68,6 +83,7 @@ async function readableCase(trx: Tx, actor: CaseActor, idOrReference: string) {
     "c.status",
     "c.data",
     "c.state",
+    "c.form_versions as formVersions",
     "c.started_by",
     "c.started_at as startedAt",
     "c.completed_at as completedAt",
@@ -122,6 +138,8 @@ export interface CaseDetail {
   status: CaseStatus;
   data: CaseData;
   state: CaseState;
+  /** Form key → the form version the case's steps use. */
+  formVersions: Record<string, string>;
   rowVersion: number;
   startedAt: Date;
   completedAt: Date | null;
@@ -194,6 +212,7 @@ export async function getCase(trx: Tx, actor: CaseActor, idOrReference: string):
     status: row.status,
     data: row.data,
     state: row.state as CaseState,
+    formVersions: row.formVersions ?? {},
     rowVersion: row.rowVersion,
     startedAt: row.startedAt,
     completedAt: row.completedAt,

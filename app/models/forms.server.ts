@@ -163,6 +163,43 @@ export async function getDraftVersion(trx: Tx, orgId: string, formId: string, op
 }
 
 /** The latest published version of a form (by id or key) that is not archived. */
+/**
+ * A step's form version: the one the case pinned (a published version never changes, and
+ * stays usable by the cases that pinned it even after the form is archived or republished),
+ * else the latest published one.
+ */
+export async function getStepFormVersion(trx: Tx, orgId: string, key: string, pinnedVersionId: string | undefined) {
+  if (!pinnedVersionId) return getLatestPublishedVersion(trx, orgId, { key });
+  return trx
+    .selectFrom("form_versions as v")
+    .innerJoin("form_definitions as f", (j) => j.onRef("f.org_id", "=", "v.org_id").onRef("f.id", "=", "v.form_id"))
+    .selectAll("v")
+    .select(["f.key", "f.name_ar", "f.name_en"])
+    .where("v.org_id", "=", orgId)
+    .where("v.id", "=", pinnedVersionId)
+    .where("f.key", "=", key)
+    .where("v.status", "in", ["published", "archived"])
+    .executeTakeFirst();
+}
+
+/** Form key → id of its latest published version, for the keys that have one (one query). */
+export async function latestPublishedFormVersionIds(trx: Tx, orgId: string, keys: string[]): Promise<Record<string, string>> {
+  if (keys.length === 0) return {};
+  const rows = await trx
+    .selectFrom("form_versions as v")
+    .innerJoin("form_definitions as f", (j) => j.onRef("f.org_id", "=", "v.org_id").onRef("f.id", "=", "v.form_id"))
+    .select(["f.key", "v.id"])
+    .distinctOn("f.key")
+    .where("v.org_id", "=", orgId)
+    .where("v.status", "=", "published")
+    .where("f.archived_at", "is", null)
+    .where("f.key", "in", keys)
+    .orderBy("f.key")
+    .orderBy("v.version", "desc")
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.key, r.id]));
+}
+
 export async function getLatestPublishedVersion(trx: Tx, orgId: string, form: { id: string } | { key: string }) {
   return trx
     .selectFrom("form_versions as v")

@@ -38,7 +38,7 @@ export async function retryIncident(trx: Tx, actor: CaseActor, incidentId: strin
       .select([
         "i.id", "i.token_id", "i.node_id", "i.status as i_status", "i.resolved_at", "i.resolved_by",
         "c.id as case_id", "c.reference", "c.title", "c.version_id", "c.data", "c.state", "c.parent_case_id", "c.parent_token_id",
-        "c.started_by", "c.started_at", "c.completed_at", "c.event_seq", "c.event_hash",
+        "c.started_by", "c.started_at", "c.completed_at", "c.event_seq", "c.event_hash", "c.form_versions",
       ])
       .where("i.org_id", "=", orgId)
       .where("i.id", "=", incidentId)

@@ -4,13 +4,14 @@ import { validateSubmission } from "~/forms/validate.server";
 import type { Tx } from "~/utils/db.server";
 import type { DataIssue } from "./case-errors";
 import { usableFiles } from "./files.server";
-import { getLatestPublishedVersion } from "./forms.server";
+import { getStepFormVersion } from "./forms.server";
 
 // THE HOOK for validating data submitted at a step (start, task, gate, incident fix).
 // Every object must stay within size and depth limits; a step that names a form (a task
-// node's `form`) must in addition pass the server validation of the latest PUBLISHED
-// version of that form — the same validator the standalone submit uses, so computed fields
-// are filled in and messages come in the member's language.
+// node's `form`, or the start node's) must in addition pass the server validation of the
+// form version the case pinned (else the latest PUBLISHED one) — the same validator the
+// standalone submit uses, so computed fields are filled in and messages come in the
+// member's language.
 
 export const MAX_STEP_DATA_BYTES = 256 * 1024;
 export const MAX_CASE_DATA_BYTES = 2 * 1024 * 1024;
@@ -19,7 +20,7 @@ const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 export type StepDataResult =
   /** `files`: ids of the form's file fields that passed the ownership check (to attach). */
-  | { ok: true; data: CaseData; files?: string[] }
+  | { ok: true; data: CaseData; files?: string[]; /** The form version that validated it. */ formVersionId?: string }
   | { ok: false; issues: DataIssue[] };
 
 function depthOf(value: unknown, limit: number): number {
@@ -41,6 +42,8 @@ export interface StepDataContext {
    * file fields accepts no file at all.
    */
   files?: { userId: string; context: string };
+  /** The version of this form the case pinned (cases.form_versions). */
+  pinnedVersionId?: string;
 }
 
 export async function validateStepData(formKey: string | undefined, data: unknown, context?: StepDataContext): Promise<StepDataResult> {
@@ -49,7 +52,7 @@ export async function validateStepData(formKey: string | undefined, data: unknow
   if (!context) throw new Error("validateStepData: a step with a form needs the transaction and org");
   const { trx, orgId, files } = context;
   const locale = context.locale ?? "ar";
-  const version = await getLatestPublishedVersion(trx, orgId, { key: formKey });
+  const version = await getStepFormVersion(trx, orgId, formKey, context.pinnedVersionId);
   if (!version) {
     return { ok: false, issues: [{ path: "", code: "step_form_missing", message: formsT(locale)("server.step.formMissing", { form: formKey }) }] };
   }
@@ -61,7 +64,7 @@ export async function validateStepData(formKey: string | undefined, data: unknow
     },
   });
   if (!result.ok) return { ok: false, issues: result.errors.map((e) => ({ path: e.path, code: "form_invalid" as const, message: e.message })) };
-  return { ok: true, data: result.value as CaseData, files: referenced };
+  return { ok: true, data: result.value as CaseData, files: referenced, formVersionId: version.id };
 }
 
 function checkShape(data: unknown): StepDataResult {

@@ -42,6 +42,7 @@ async function lockTask(trx: Tx, orgId: string, taskId: string, userId: string):
       "c.completed_at as c_completed_at",
       "c.event_seq as c_event_seq",
       "c.event_hash as c_event_hash",
+      "c.form_versions as c_form_versions",
       candidateOfTask(userId).as("is_candidate"),
     ])
     .where("t.org_id", "=", orgId)
@@ -49,7 +50,7 @@ async function lockTask(trx: Tx, orgId: string, taskId: string, userId: string):
     .forUpdate(["t", "c"])
     .executeTakeFirst();
   if (!row) return undefined;
-  const { c_reference, c_title, c_version_id, c_data, c_state, c_parent_case_id, c_parent_token_id, c_started_by, c_started_at, c_completed_at, c_event_seq, c_event_hash, is_candidate, ...task } = row;
+  const { c_reference, c_title, c_version_id, c_data, c_state, c_parent_case_id, c_parent_token_id, c_started_by, c_started_at, c_completed_at, c_event_seq, c_event_hash, c_form_versions, is_candidate, ...task } = row;
   return {
     task,
     isCandidate: is_candidate === true,
@@ -67,6 +68,7 @@ async function lockTask(trx: Tx, orgId: string, taskId: string, userId: string):
       completed_at: c_completed_at,
       event_seq: c_event_seq,
       event_hash: c_event_hash,
+      form_versions: c_form_versions,
     },
   };
 }
@@ -144,8 +146,11 @@ export async function completeTask(trx: Tx, actor: CaseActor, taskId: string, in
     // Files of a step's form are shared on the task ("task:<id>"): a colleague who takes
     // the task over may keep the files an earlier answer referenced.
     const fileContext = `task:${task.id}`;
-    const checked = await validateStepData(formKey, input.data ?? {}, { trx, orgId, locale: actor.locale, files: { userId: actor.user.id, context: fileContext } });
+    const pinned = formKey ? kase.formVersions[formKey] : undefined;
+    const checked = await validateStepData(formKey, input.data ?? {}, { trx, orgId, locale: actor.locale, files: { userId: actor.user.id, context: fileContext }, pinnedVersionId: pinned });
     if (!checked.ok) throw new ValidationError(checked.issues);
+    // A form first published after the case started is pinned by its first answer.
+    if (formKey && checked.formVersionId && !pinned) kase.formVersions = { ...kase.formVersions, [formKey]: checked.formVersionId };
     const submitted: CaseData = checked.data;
     if (checked.files?.length) await attachFiles(trx, orgId, checked.files, fileContext);
     const before = kase.data;

@@ -5,6 +5,7 @@ import { data, Form, Link, redirect, useNavigation, useParams } from "react-rout
 import type { Route } from "./+types/app.$org.cases.new";
 import { CsrfInput } from "~/components/csrf-input";
 import { RouteErrorPage } from "~/components/route-error";
+import { StartCaseForm } from "~/components/workflow/start-case-form";
 import { getInstance } from "~/middleware/i18next";
 import { loadStartPage, startCaseFromForm } from "~/utils/case-page.server";
 import { requireOrgMember } from "~/utils/org-context.server";
@@ -35,7 +36,7 @@ export default function StartCase({ loaderData, actionData }: Route.ComponentPro
   const navigation = useNavigation();
   const base = `/app/${useParams().org}`;
   const en = i18n.language === "en";
-  const { definition, startable } = loaderData;
+  const { definition, startable, startForm, startFormMissing } = loaderData;
   const local = (l: { ar: string; en: string }) => (en ? l.en : l.ar);
   if (!definition) {
     return (
@@ -71,56 +72,64 @@ export default function StartCase({ loaderData, actionData }: Route.ComponentPro
         {t("inbox.title")}
       </Anchor>
       <Title order={1}>{t("case.start.title")}</Title>
-      <Paper withBorder p="md" radius="md">
-        <Form method="post" noValidate>
-          <CsrfInput />
-          <input type="hidden" name="definition" value={definition.key} />
-          <input type="hidden" name="idempotencyKey" value={`${loaderData.idempotencyKey}.start`} />
-          <Stack gap="md">
-            <Stack gap={2}>
-              <Text size="xs" c="dimmed" fw={600}>
-                {t("case.start.service")}
-              </Text>
-              <Text fw={600}>{local(definition.name)}</Text>
-              {definition.firstStep ? (
-                <Text size="sm" c="dimmed">
-                  {t("case.start.firstStep", { step: local(definition.firstStep) })}
-                </Text>
+      <Stack gap={2}>
+        <Text size="xs" c="dimmed" fw={600}>
+          {t("case.start.service")}
+        </Text>
+        <Text fw={600}>{local(definition.name)}</Text>
+        {definition.firstStep ? (
+          <Text size="sm" c="dimmed">
+            {t("case.start.firstStep", { step: local(definition.firstStep) })}
+          </Text>
+        ) : null}
+      </Stack>
+      {startFormMissing ? (
+        <Alert color="orange" role="alert">
+          {t("case.start.startFormMissing")}
+        </Alert>
+      ) : startForm ? (
+        <StartCaseForm definitionKey={definition.key} idempotencyKey={loaderData.idempotencyKey} startForm={startForm} failed={failed} />
+      ) : (
+        <Paper withBorder p="md" radius="md">
+          <Form method="post" noValidate>
+            <CsrfInput />
+            <input type="hidden" name="definition" value={definition.key} />
+            <input type="hidden" name="idempotencyKey" value={`${loaderData.idempotencyKey}.start`} />
+            <Stack gap="md">
+              {failed?.formError ? (
+                <Alert color="red" role="alert">
+                  {failed.formError}
+                </Alert>
               ) : null}
+              <TextInput
+                name="title"
+                label={t("case.start.caseTitle")}
+                description={t("case.start.caseTitleHint")}
+                required
+                maxLength={200}
+                defaultValue={failed?.values.title ?? ""}
+                error={failed?.fieldErrors.title}
+              />
+              <Textarea
+                name="notes"
+                label={t("case.start.notes")}
+                description={t("case.start.notesHint")}
+                autosize
+                minRows={3}
+                maxLength={5000}
+                defaultValue={failed?.values.notes ?? ""}
+                error={failed?.fieldErrors.notes}
+              />
+              <Text size="sm" c="dimmed">
+                {t("case.start.noStartForm")}
+              </Text>
+              <Button type="submit" w="fit-content" loading={navigation.state !== "idle"} data-testid="start-case-submit">
+                {t("case.start.submit")}
+              </Button>
             </Stack>
-            {failed?.formError ? (
-              <Alert color="red" role="alert">
-                {failed.formError}
-              </Alert>
-            ) : null}
-            <TextInput
-              name="title"
-              label={t("case.start.caseTitle")}
-              description={t("case.start.caseTitleHint")}
-              required
-              maxLength={200}
-              defaultValue={failed?.values.title ?? ""}
-              error={failed?.fieldErrors.title}
-            />
-            <Textarea
-              name="notes"
-              label={t("case.start.notes")}
-              description={t("case.start.notesHint")}
-              autosize
-              minRows={3}
-              maxLength={5000}
-              defaultValue={failed?.values.notes ?? ""}
-              error={failed?.fieldErrors.notes}
-            />
-            <Text size="sm" c="dimmed">
-              {t("case.start.formsLater")}
-            </Text>
-            <Button type="submit" w="fit-content" loading={navigation.state !== "idle"} data-testid="start-case-submit">
-              {t("case.start.submit")}
-            </Button>
-          </Stack>
-        </Form>
-      </Paper>
+          </Form>
+        </Paper>
+      )}
     </Stack>
   );
 }

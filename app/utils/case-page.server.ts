@@ -1,5 +1,6 @@
 import type { DefinitionGraph, Localised } from "~/engine/definition";
-import { addComment, getCase, startCase } from "~/models/cases.server";
+import { addComment, getCase, startCase, startFormKey } from "~/models/cases.server";
+import { getLatestPublishedVersion } from "~/models/forms.server";
 import type { CaseEventView } from "~/models/case-events.server";
 import { NotFoundError } from "~/models/case-errors";
 import { once } from "~/models/idempotency.server";
@@ -11,7 +12,7 @@ import { appDb, withTenant } from "./db.server";
 import { decisionFields } from "./decision-fields";
 import type { OrgContext } from "./org-context.server";
 import { checklistKey } from "./task-completion";
-import { actionFailure, throwAsHttp } from "./workflow-errors.server";
+import { actionFailure, formRefusal, throwAsHttp, type FormFieldError } from "./workflow-errors.server";
 
 // The case page and the start page, server side: reads through the case service, plus the
 // incident snapshots and the names of the people who can act; comments, incident retries
@@ -205,9 +206,17 @@ export async function loadStartPage(ctx: OrgContext, key: string) {
   return withTenant(appDb(), ctx.scope, async (trx) => {
     const version = /^[a-z][a-z0-9-]{1,63}$/.test(key) ? await getPublishedVersion(trx, ctx.org.id, key) : undefined;
     const startable = version ? [] : await listStartableDefinitions(trx, ctx);
+    const formKey = version ? startFormKey(version.graph) : undefined;
+    // The start form as it stands now; the server validates against the same latest version.
+    const form = formKey ? await getLatestPublishedVersion(trx, ctx.org.id, { key: formKey }) : undefined;
     return {
       requestedKey: key,
       definition: version ? { key: version.definitionKey, name: version.graph.name, firstStep: firstStep(version.graph) } : null,
+      startForm: form
+        ? { id: form.id, schema: form.schema, uiSchema: form.ui_schema, translations: form.translations as { ar?: Record<string, string>; en?: Record<string, string> } | null }
+        : null,
+      /** The flow names a start form that is not published (the start is refused until it is). */
+      startFormMissing: Boolean(formKey && !form),
       startable,
     };
   });
@@ -215,30 +224,51 @@ export async function loadStartPage(ctx: OrgContext, key: string) {
 
 export type StartResult =
   | { ok: true; caseId: string }
-  | { ok: false; status: number; values: { title: string; notes: string }; fieldErrors: Record<string, string>; formError?: string };
+  | {
+      ok: false;
+      status: number;
+      values: { title: string; notes: string };
+      fieldErrors: Record<string, string>;
+      formError?: string;
+      /** The start form's answers as posted (JSON) and its refusals per field. */
+      formData?: string | null;
+      formErrors?: FormFieldError[];
+    };
 
 export async function startCaseFromForm(ctx: OrgContext, form: FormData, t: T): Promise<StartResult> {
   const values = { title: String(form.get("title") ?? "").trim(), notes: String(form.get("notes") ?? "").trim() };
   const definitionKey = String(form.get("definition") ?? "");
   const key = String(form.get("idempotencyKey") ?? "") || undefined;
+  const posted = form.get("data");
+  const formData = typeof posted === "string" ? posted : null;
+  let answers: unknown = {};
+  if (formData !== null) {
+    try {
+      answers = JSON.parse(formData);
+    } catch {
+      return { ok: false, status: 400, values, fieldErrors: {}, formError: t("common:errors.invalid"), formData };
+    }
+  }
   const fieldErrors: Record<string, string> = {};
   if (!values.title) fieldErrors.title = t("common:required");
   else if (values.title.length > 200) fieldErrors.title = t("common:errors.invalid");
   if (values.notes.length > 5000) fieldErrors.notes = t("task.errors.tooLong");
-  if (Object.keys(fieldErrors).length) return { ok: false, status: 400, values, fieldErrors };
+  if (Object.keys(fieldErrors).length) return { ok: false, status: 400, values, fieldErrors, formData };
   try {
     const started = await withTenant(appDb(), ctx.scope, (trx) =>
       // The notes become the case's first comment; one key covers both (a double click starts one case).
       once(trx, { orgId: ctx.org.id, userId: ctx.user.id }, `case.start:${definitionKey}`, key, async () => {
-        const result = await startCase(trx, ctx, { definitionKey, data: {}, title: values.title });
+        const result = await startCase(trx, ctx, { definitionKey, data: answers, title: values.title });
         if (values.notes) await addComment(trx, ctx, result.caseId, values.notes);
         return { caseId: result.caseId };
       }),
     );
     return { ok: true, caseId: started.caseId };
   } catch (error) {
-    if (error instanceof NotFoundError) return { ok: false, status: 404, values, fieldErrors: {}, formError: t("case.start.notStartable") };
+    if (error instanceof NotFoundError) return { ok: false, status: 404, values, fieldErrors: {}, formError: t("case.start.notStartable"), formData };
+    const refused = formRefusal(error, ctx.locale, t);
+    if (refused) return { ok: false, status: 400, values, fieldErrors: {}, formData, ...refused };
     const failure = actionFailure(error, t, ctx.prefs);
-    return { ok: false, status: failure.status, values, fieldErrors: failure.fieldErrors, formError: failure.conflict ?? failure.formError };
+    return { ok: false, status: failure.status, values, fieldErrors: failure.fieldErrors, formError: failure.conflict ?? failure.formError, formData };
   }
 }

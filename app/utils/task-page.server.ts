@@ -1,8 +1,7 @@
 import type { Localised } from "~/engine/definition";
-import { ValidationError } from "~/models/case-errors";
 import { addComment, getCase } from "~/models/cases.server";
 import { describeFiles, fileIdsIn } from "~/models/form-fill.server";
-import { getLatestPublishedVersion } from "~/models/forms.server";
+import { getStepFormVersion } from "~/models/forms.server";
 import { once } from "~/models/idempotency.server";
 import { getVersionById, parseStoredGraph } from "~/models/published-versions.server";
 import { claimTask, completeTask, delegateTask, getTask, reassignTask, unclaimTask } from "~/models/tasks.server";
@@ -11,7 +10,7 @@ import { decisionFields, parseDecisionAnswers } from "./decision-fields";
 import { appDb, withTenant } from "./db.server";
 import type { OrgContext } from "./org-context.server";
 import { gateOutcomes, prepareCompletion } from "./task-completion";
-import { actionFailure, throwAsHttp } from "./workflow-errors.server";
+import { actionFailure, formRefusal, throwAsHttp, type FormFieldError } from "./workflow-errors.server";
 
 // The task page's server side: what the page shows, and its five actions, each one
 // transaction through the task service with the page view's idempotency key.
@@ -25,7 +24,7 @@ export async function loadTaskPage(ctx: OrgContext, taskId: string) {
     const candidates = await taskCandidates(trx, ctx.org.id, { candidateRoleId: row.candidate_role_id, candidateUnitId: row.candidate_unit_id });
     const graph = parseStoredGraph(kase.definition.graph);
     const node = graph.nodes.find((n) => n.id === row.node_id);
-    const stepForm = node?.kind === "task" && node.form ? await loadStepForm(trx, ctx, node.form, row.id, kase.data) : null;
+    const stepForm = node?.kind === "task" && node.form ? await loadStepForm(trx, ctx, node.form, kase.formVersions[node.form], row.id, kase.data) : null;
     return { row, kase, candidates, graph, node, stepForm };
   }).catch(throwAsHttp);
   const { row, kase, candidates, graph, node, stepForm } = found;
@@ -93,15 +92,15 @@ export async function loadTaskPage(ctx: OrgContext, taskId: string) {
   };
 }
 
-type StepFormTrx = Parameters<typeof getLatestPublishedVersion>[0];
+type StepFormTrx = Parameters<typeof getStepFormVersion>[0];
 
 /**
- * The latest published version of the step's form, with the case data it already holds
+ * The step's form in the version the case pinned (else the latest published one), with the case data it already holds
  * (only the form's top-level fields: anything else would be refused as undeclared) and the
  * names of files those answers reference (the member's own or shared on this task).
  */
-async function loadStepForm(trx: StepFormTrx, ctx: OrgContext, formKey: string, taskId: string, caseData: Record<string, unknown>) {
-  const version = await getLatestPublishedVersion(trx, ctx.org.id, { key: formKey });
+async function loadStepForm(trx: StepFormTrx, ctx: OrgContext, formKey: string, pinnedVersionId: string | undefined, taskId: string, caseData: Record<string, unknown>) {
+  const version = await getStepFormVersion(trx, ctx.org.id, formKey, pinnedVersionId);
   if (!version) return null;
   const schema = version.schema as { properties?: Record<string, unknown> } | null;
   const properties = schema && typeof schema === "object" && schema.properties ? schema.properties : {};
@@ -120,6 +119,8 @@ async function loadStepForm(trx: StepFormTrx, ctx: OrgContext, formKey: string, 
   };
 }
 
+export type { FormFieldError };
+
 export interface TaskForm {
   intent: string;
   idempotencyKey: string | undefined;
@@ -128,11 +129,6 @@ export interface TaskForm {
   data: string | null;
 }
 
-/** A step form's refusal of one field: JSON pointer + message (the renderer's error format). */
-export interface FormFieldError {
-  path: string;
-  message: string;
-}
 
 export function readTaskForm(form: FormData): TaskForm {
   const answers: Record<string, string> = {};
@@ -186,14 +182,8 @@ export async function performTaskAction(ctx: OrgContext, taskId: string, form: T
         return { ok: false, status: 400, formError: t("common:errors.invalid"), fieldErrors: {} };
     }
   } catch (error) {
-    if (error instanceof ValidationError && error.issues.some((i) => i.code === "form_invalid")) {
-      // The step's form refused the data: list each field (its path) with the reason,
-      // already worded in the member's language by the forms validator.
-      const detail = error.issues.map((i) => (i.path ? `${i.path.slice(1)}: ${i.message}` : i.message)).join(ctx.locale === "en" ? "; " : "؛ ");
-      // Issues with a path also go back as field errors, shown next to the step form's fields.
-      const formErrors = error.issues.filter((i) => i.path).map((i) => ({ path: i.path, message: i.message }));
-      return { ok: false, status: 400, formError: t("task.errors.invalidData", { detail }), fieldErrors: {}, formErrors };
-    }
+    const refused = formRefusal(error, ctx.locale, t);
+    if (refused) return { ok: false, status: 400, fieldErrors: {}, ...refused };
     return { ok: false, ...actionFailure(error, t, ctx.prefs) };
   }
 }

@@ -29,6 +29,23 @@ const FORBIDDEN_REASON: Record<string, string> = {
   target_not_candidate: "task.errors.targetNotCandidate",
 };
 
+/** A step form's refusal of one field: JSON pointer + message (the renderer's error format). */
+export interface FormFieldError {
+  path: string;
+  message: string;
+}
+
+/**
+ * A step form (start form, task form) refused the data: one line listing each field with the
+ * reason (already worded in the member's language by the forms validator) for above the
+ * form, and the same per field for next to the fields. Undefined for other errors.
+ */
+export function formRefusal(error: unknown, locale: string, t: T): { formError: string; formErrors: FormFieldError[] } | undefined {
+  if (!(error instanceof ValidationError) || !error.issues.some((i) => i.code === "form_invalid")) return undefined;
+  const detail = error.issues.map((i) => (i.path ? `${i.path.slice(1)}: ${i.message}` : i.message)).join(locale === "en" ? "; " : "؛ ");
+  return { formError: t("task.errors.invalidData", { detail }), formErrors: error.issues.filter((i) => i.path).map((i) => ({ path: i.path, message: i.message })) };
+}
+
 export interface ActionFailure {
   status: number;
   conflict?: string;

@@ -7,12 +7,14 @@ import { completeTask } from "~/models/tasks.server";
 import { withTenant, type Tx } from "~/utils/db.server";
 import { publishFixture, threeStepFlow } from "../fixtures/workflows";
 import { actorFor, asMember } from "./engine-helpers";
-import { publishedForm } from "./forms-helpers";
+import { actorFor as formActor, asMember as asFormMember, publishedForm } from "./forms-helpers";
+import { publishForm, saveDraft } from "~/models/forms.server";
 import { makeOrg, testDb, type TestOrg } from "./helpers";
 
 // A task node that names a form: what is submitted at the step is validated against the
-// latest published version of that form (validateStepData), in the member's language,
-// before anything changes; the validated value (computed fields included) is merged.
+// version of that form the case pinned when it started (else the latest published one) by
+// validateStepData, in the member's language, before anything changes; the validated value
+// (computed fields included) is merged. A start node's form validates the first data.
 
 const db = () => testDb();
 const act = <T>(a: CaseActor, fn: (trx: Tx) => Promise<T>) => asMember(db(), a.org.id, a.user.id, fn);
@@ -114,5 +116,80 @@ describe("a task whose node names a form", () => {
     expect(error.issues).toEqual([expect.objectContaining({ path: "", code: "step_form_missing" })]);
     expect(error.issues[0]!.message).toMatch(ARABIC);
     expect((await state(caseId, taskId)).task.status).toBe("open");
+  });
+});
+
+/** A new version of the form, published by the admin (its draft started from nothing). */
+async function republish(formId: string, next: typeof content) {
+  return asFormMember(t, "admin", async (trx) => {
+    const saved = await saveDraft(trx, formActor(t, "admin"), formId, { ...next, lockVersion: 0 });
+    if (!saved.ok) throw new Error(`saveDraft: ${JSON.stringify(saved)}`);
+    const published = await publishForm(trx, formActor(t, "admin"), formId, saved.value.lockVersion);
+    if (!published.ok) throw new Error(`publishForm: ${JSON.stringify(published)}`);
+    return published.value;
+  });
+}
+
+const stricter = {
+  ...content,
+  schema: { ...content.schema, required: ["name", "nationalId"], properties: { ...content.schema.properties, nationalId: { type: "string", pattern: "^[0-9]{10}$" } } },
+};
+
+describe("form versions are pinned per case", () => {
+  it("a case keeps validating against the form version it started with after a new version is published", async () => {
+    const form = await publishedForm(t, content);
+    await publishFixture(db(), t.org.id, flowWithForm("pinned-form", form.key));
+    const before = await firstTask("pinned-form");
+    const pinned = await withTenant(db(), { orgId: t.org.id }, (trx) =>
+      trx.selectFrom("cases").select("form_versions").where("org_id", "=", t.org.id).where("id", "=", before.caseId).executeTakeFirstOrThrow(),
+    );
+    expect(pinned.form_versions).toEqual({ [form.key]: form.versionId });
+
+    await republish(form.formId, stricter);
+    // The running case still asks version 1: no national id needed.
+    const done = await act(staff, (trx) => completeTask(trx, staff, before.taskId, { data: { name: "فاطمة" } }));
+    expect(done.status).toBe("completed");
+    // A case started now pins version 2, which needs the national id.
+    const after = await firstTask("pinned-form");
+    const error = await failure(act(staff, (trx) => completeTask(trx, staff, after.taskId, { data: { name: "فاطمة" } })));
+    expect(error.issues.map((i) => i.path)).toContain("/nationalId");
+    await act(staff, (trx) => completeTask(trx, staff, after.taskId, { data: { name: "فاطمة", nationalId: "1234567890" } }));
+  });
+
+  it("a form first published after the case started is pinned by its first answer", async () => {
+    const key = `later-${Date.now()}`;
+    await publishFixture(db(), t.org.id, flowWithForm("later-form", key));
+    const { caseId, taskId } = await firstTask("later-form");
+    const form = await publishedForm(t, content, key);
+    await act(staff, (trx) => completeTask(trx, staff, taskId, { data: { name: "فاطمة" } }));
+    const row = await withTenant(db(), { orgId: t.org.id }, (trx) =>
+      trx.selectFrom("cases").select("form_versions").where("org_id", "=", t.org.id).where("id", "=", caseId).executeTakeFirstOrThrow(),
+    );
+    expect(row.form_versions).toEqual({ [key]: form.versionId });
+  });
+});
+
+describe("a start form", () => {
+  function flowWithStartForm(key: string, formKey: string): DefinitionGraph {
+    const graph = threeStepFlow(key);
+    return { ...graph, nodes: graph.nodes.map((n) => (n.kind === "start" ? { ...n, form: formKey } : n)) };
+  }
+
+  it("validates the data a case starts with, refuses bad data without starting anything, and pins its version", async () => {
+    const form = await publishedForm(t, content);
+    await publishFixture(db(), t.org.id, flowWithStartForm("start-form", form.key));
+    const count = () => withTenant(db(), { orgId: t.org.id }, async (trx) => (await trx.selectFrom("cases").select("id").where("org_id", "=", t.org.id).execute()).length);
+    const casesBefore = await count();
+    const error = await failure(act(staff, (trx) => startCase(trx, staff, { definitionKey: "start-form", data: { name: "ف" }, title: "طلب" })));
+    expect(error.issues).toEqual([expect.objectContaining({ path: "/name", code: "form_invalid" })]);
+    expect(error.issues[0]!.message).toMatch(ARABIC);
+    expect(await count()).toBe(casesBefore);
+
+    const started = await act(staff, (trx) => startCase(trx, staff, { definitionKey: "start-form", data: { name: "فاطمة", items: [{ qty: 2, price: 5, total: 0 }] }, title: "طلب" }));
+    const row = await withTenant(db(), { orgId: t.org.id }, (trx) =>
+      trx.selectFrom("cases").select(["data", "form_versions"]).where("org_id", "=", t.org.id).where("id", "=", started.caseId).executeTakeFirstOrThrow(),
+    );
+    expect(row.data).toEqual({ name: "فاطمة", items: [{ qty: 2, price: 5, total: 10 }] });
+    expect(row.form_versions).toEqual({ [form.key]: form.versionId });
   });
 });

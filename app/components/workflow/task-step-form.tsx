@@ -31,7 +31,7 @@ function parseAnswers(json: string | null | undefined): Answers | null {
 }
 
 /**
- * Completing a step whose node names a form: the form's latest published version rendered
+ * Completing a step whose node names a form: the form version the case pinned, rendered
  * with the case's current answers, plus the notes. The form's answers are posted as the
  * task data (JSON in "data"); the server validates them against the same version and its
  * refusals come back per field. No decision-answer fields here: they are the form's own.
@@ -68,7 +68,8 @@ export function TaskStepForm({ kind, idempotencyKey, stepForm, checklist, values
         <Title order={2} size="h4">
           {kind === "gate" ? t("task.complete.gateTitle") : t("task.complete.title")}
         </Title>
-        {fieldErrors._form ? (
+        {/* Field refusals are listed by the form's own summary; this alert is for everything else. */}
+        {fieldErrors._form && errors.length === 0 ? (
           <Alert color="red" role="alert">
             {fieldErrors._form}
           </Alert>
