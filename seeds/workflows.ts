@@ -133,7 +133,8 @@ export function socialAidDefinition(): DefinitionGraph {
     { id: "lane_committee", name: l("لجنة البحث الاجتماعي", "Social research committee"), assignee: { type: "unit", unitCode: "02" } },
   ];
   const nodes: WorkflowNode[] = [
-    { id: "start", kind: "start", name: l("ورود الطلب", "Request arrives"), lane: "lane_centre", position: at(0, 0, "start") },
+    // The application form (seeds/forms.ts) is filled in when the request is recorded.
+    { id: "start", kind: "start", name: l("ورود الطلب", "Request arrives"), lane: "lane_centre", position: at(0, 0, "start"), form: "social-aid-application" },
     {
       id: "receive",
       kind: "task",

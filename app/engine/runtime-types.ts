@@ -1,3 +1,4 @@
+import type { BusinessCalendar } from "./calendar";
 import type { DefinitionGraph } from "./definition";
 
 // The runtime's contract: pure functions from (definition, state, event) to (state, effects).
@@ -15,7 +16,7 @@ export interface Token {
 }
 
 export interface CaseState {
-  status: "running" | "completed" | "incident";
+  status: "running" | "completed" | "incident" | "cancelled";
   tokens: Token[];
   /**
    * Parallel joins waiting for branches: joinNodeId → scope key (the arriving tokens' scope minus
@@ -31,6 +32,8 @@ export type IncidentReason =
   | "subprocess_missing"
   | "action_failed"
   | "invalid_outcome"
+  /** The sub-case this token waited for was cancelled on its own. */
+  | "subprocess_cancelled"
   /** The definition does not fit the state (missing edge/node, join outside a branch): not possible for validated definitions. */
   | "invalid_structure"
   /** More than STEP_BUDGET automatic moves in one call (a cycle of decisions that never exits). */
@@ -55,6 +58,8 @@ export interface RuntimeContext {
   now: Date;
   /** Fresh token ids (the repository passes a uuid generator; tests a counter). */
   newId: () => string;
+  /** The organisation's business calendar for timer durations; absent/null = elapsed time. */
+  calendar?: BusinessCalendar | null;
 }
 
 /** What ended a waiting token. */
@@ -73,4 +78,6 @@ export interface Runtime {
   retry(def: DefinitionGraph, state: CaseState, tokenId: string, data: CaseData, ctx: RuntimeContext): StepResult;
   /** Puts an active token into an incident for a failure the service found (subprocess_missing, action_failed). */
   raiseIncident(state: CaseState, tokenId: string, reason: IncidentReason, detail: string): StepResult;
+  /** Ends a running case: no token is left; the service cancels its tasks, timers and sub-cases. */
+  cancel(state: CaseState): StepResult;
 }

@@ -1,3 +1,4 @@
+import type { BusinessCalendar } from "./calendar";
 import type { DefinitionGraph, WorkflowNode } from "./definition";
 import { evaluateCondition } from "./feel";
 import { indexGraph, parseBranchLabel, scopeKey, branchLabel, type GraphIndex } from "./graph";
@@ -50,16 +51,17 @@ type WaitingNode = Extract<WorkflowNode, { kind: "task" | "gate" | "timer" | "su
 
 /**
  * What the service must do when a token starts waiting at a node. Also used by migration for
- * tokens moved onto a different node. Throws RangeError for a timer duration addDuration rejects.
+ * tokens moved onto a different node. A timer's duration is business time in the given calendar
+ * (elapsed time without one). Throws RangeError for a timer duration addDuration rejects.
  */
-export function waitingEffect(node: WaitingNode, tokenId: string, now: Date): Effect {
+export function waitingEffect(node: WaitingNode, tokenId: string, now: Date, calendar?: BusinessCalendar | null): Effect {
   const base = { tokenId, nodeId: node.id };
   switch (node.kind) {
     case "task":
     case "gate":
       return { type: "task.create", ...base };
     case "timer":
-      return { type: "timer.schedule", ...base, dueAt: addDuration(now, node.duration).toISOString() };
+      return { type: "timer.schedule", ...base, dueAt: addDuration(now, node.duration, calendar).toISOString() };
     case "subprocess":
       return { type: "subprocess.start", ...base, definitionKey: node.definitionKey, ...(node.version !== undefined ? { version: node.version } : {}) };
     case "action":
@@ -135,7 +137,7 @@ class Step {
       case "subprocess":
       case "action":
         try {
-          this.effects.push(waitingEffect(node, token.id, this.ctx.now));
+          this.effects.push(waitingEffect(node, token.id, this.ctx.now, this.ctx.calendar));
         } catch (e) {
           // Only a timer with a duration addDuration rejects; the validator refuses those.
           this.incident(token, "invalid_structure", String(e));
@@ -235,7 +237,7 @@ export const runtime: Runtime = {
   },
 
   complete(def, state, tokenId, completion: Completion, data, ctx) {
-    if (state.status === "completed") throw new EngineError("case_not_running", "the case is already completed");
+    if (state.status === "completed" || state.status === "cancelled") throw new EngineError("case_not_running", `the case is already ${state.status}`);
     const step = new Step(def, cloneState(state), data, ctx);
     const token = findToken(step.state, tokenId);
     if (token.status === "incident") throw new EngineError("token_in_incident", `token ${tokenId} is in an incident`);
@@ -268,5 +270,10 @@ export const runtime: Runtime = {
     token.status = "incident";
     next.status = "incident";
     return { state: next, effects: [{ type: "incident.raise", tokenId, nodeId: token.nodeId, reason, detail }] };
+  },
+
+  cancel(state) {
+    if (state.status === "completed" || state.status === "cancelled") throw new EngineError("case_not_running", `the case is already ${state.status}`);
+    return { state: { status: "cancelled", tokens: [], joins: {} }, effects: [] };
   },
 };

@@ -17,6 +17,8 @@ export type ConflictCode =
   /** expectedRowVersion no longer matches: the task changed since the page was loaded. */
   | "task_changed"
   | "incident_already_resolved"
+  /** The case is already completed or cancelled. */
+  | "case_not_running"
   /** The same idempotency key was used earlier for a different action. */
   | "idempotency_key_reused";
 
@@ -80,6 +82,7 @@ export interface DataIssue {
   path: string;
   code:
     | "not_object"
+    | "required"
     | "too_large"
     | "too_deep"
     | "invalid_outcome"

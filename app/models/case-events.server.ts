@@ -26,7 +26,9 @@ export type CaseEventType =
   | "completed"
   | "comment_added"
   /** Moved to another version of its definition (case-migration.server.ts). */
-  | "migrated";
+  | "migrated"
+  /** Ended by a person, with a reason (case-cancel.server.ts). */
+  | "cancelled";
 
 export interface CaseEventInput {
   type: CaseEventType;

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { Alert, Anchor, Breadcrumbs, Button, Code, Group, Paper, Stack, Table, Text, Textarea, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, useNavigation } from "react-router";
@@ -5,6 +6,7 @@ import type { Route } from "./+types/app.$org.cases.$caseId";
 import { CsrfInput } from "~/components/csrf-input";
 import { useOrgFormat } from "~/components/org-format";
 import { RouteErrorPage } from "~/components/route-error";
+import { CaseCancel } from "~/components/workflow/case-cancel";
 import { CaseIncidents } from "~/components/workflow/case-incidents";
 import { CaseTimeline } from "~/components/workflow/case-timeline";
 import { CaseStatusBadge, DueDate, PriorityBadge } from "~/components/workflow/task-badges";
@@ -21,7 +23,8 @@ export async function loader(args: Route.LoaderArgs) {
   assertCan(ctx.ability, "read", "Case");
   const t = getInstance(args.context).getFixedT(null, "engine");
   const page = await loadCasePage(ctx, args.params.caseId, t);
-  return { title: `${page.case.reference} — ${t("common:appName")}`, ...page };
+  // One key per page view: a double click on "cancel" cancels once.
+  return { title: `${page.case.reference} — ${t("common:appName")}`, ...page, idempotencyKey: crypto.randomUUID() };
 }
 
 export async function action(args: Route.ActionArgs) {
@@ -38,10 +41,11 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
   const fmt = useOrgFormat();
   const navigation = useNavigation();
   const en = i18n.language === "en";
-  const { case: kase, openTasks, timeline, comments, incidents, canRetry, canComment } = loaderData;
+  const { case: kase, openTasks, timeline, comments, incidents, canRetry, canComment, canCancel } = loaderData;
   const base = `/app/${loaderData.orgSlug}`;
   const failedComment = actionData && !actionData.ok && actionData.intent === "comment" ? actionData : null;
   const failedRetry = actionData && !actionData.ok && actionData.intent === "retry" ? actionData : null;
+  const failedCancel = actionData && !actionData.ok && actionData.intent === "cancel" ? actionData : null;
   const entries = Object.entries(kase.data);
   const labels = loaderData.dataLabels;
   return (
@@ -68,7 +72,10 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
             {kase.completedAt ? ` · ${t("case.completedAt", { at: isolate(fmt.dateTime(kase.completedAt)) })}` : ""}
           </Text>
         </Stack>
-        <CaseStatusBadge status={kase.status} />
+        <Group gap="sm">
+          {canCancel ? <CaseCancel idempotencyKey={loaderData.idempotencyKey} failed={failedCancel ? { reason: failedCancel.reason, error: failedCancel.error } : null} /> : null}
+          <CaseStatusBadge status={kase.status} />
+        </Group>
       </Group>
 
       {actionData?.ok ? (

@@ -1,4 +1,6 @@
 import type { DefinitionGraph, Localised } from "~/engine/definition";
+import { caseSubject } from "~/models/case-access.server";
+import { cancelCase, MAX_CANCEL_REASON } from "~/models/case-cancel.server";
 import { addComment, getCase, startCase, startFormKey } from "~/models/cases.server";
 import { getLatestPublishedVersion } from "~/models/forms.server";
 import type { CaseEventView } from "~/models/case-events.server";
@@ -24,8 +26,13 @@ const nodeName = (graph: DefinitionGraph, id: string | null): Localised | null =
 
 /** A short, translated detail line for the events where the kind alone says too little. */
 function eventDetail(event: CaseEventView, names: Map<string, string>, t: T): TimelineItem["detail"] {
-  const payload = (event.payload ?? {}) as { after?: { assigneeUserId?: string | null }; outcome?: string | null; reason?: string };
+  const payload = (event.payload ?? {}) as { after?: { assigneeUserId?: string | null }; outcome?: string | null; reason?: string; byParentCase?: string | null };
   switch (event.type) {
+    case "cancelled":
+      // The reason is what a person typed: shown as is, never looked up as a key.
+      return payload.byParentCase
+        ? { key: "case.eventDetail.cancelledWithParent", values: { reference: payload.byParentCase } }
+        : { key: "case.eventDetail.cancelReason", values: { reason: payload.reason ?? "" } };
     case "task_reassigned":
     case "task_delegated": {
       const to = payload.after?.assigneeUserId;
@@ -124,12 +131,14 @@ export async function loadCasePage(ctx: OrgContext, caseId: string, t: T) {
       resolvedByName: i.resolvedByName,
     })),
     canRetry: ctx.ability.can("update", "Incident"),
+    canCancel: (kase.status === "running" || kase.status === "incident") && ctx.ability.can("update", caseSubject({ started_by: kase.startedBy?.id ?? null })),
     canComment: ctx.ability.can("read", "Case"),
   };
 }
 
 export type CaseActionResult =
-  | { ok: true; intent: "comment" | "retry" }
+  | { ok: true; intent: "comment" | "retry" | "cancel" }
+  | { ok: false; status: number; intent: "cancel"; reason: string; error: string }
   | { ok: false; status: number; intent: "comment"; body: string; error: string }
   | { ok: false; status: number; intent: "retry"; incidentId: string; data: string; error: string };
 
@@ -161,6 +170,7 @@ export async function performCaseAction(ctx: OrgContext, caseId: string, form: F
       return { ok: false, status: failure.status, intent, incidentId, data: text, error: failure.conflict ?? failure.formError ?? t("common:errors.server") };
     }
   }
+  if (intent === "cancel") return cancel(ctx, caseId, String(form.get("reason") ?? ""), key, t);
   const body = String(form.get("body") ?? "");
   if (!body.trim()) return { ok: false, status: 400, intent: "comment", body, error: t("case.comments.required") };
   if (body.length > 10_000) return { ok: false, status: 400, intent: "comment", body, error: t("case.comments.tooLong") };
@@ -175,6 +185,18 @@ export async function performCaseAction(ctx: OrgContext, caseId: string, form: F
   } catch (error) {
     const failure = actionFailure(error, t, ctx.prefs);
     return { ok: false, status: failure.status, intent: "comment", body, error: failure.formError ?? t("common:errors.server") };
+  }
+}
+
+async function cancel(ctx: OrgContext, caseId: string, reason: string, key: string | undefined, t: T): Promise<CaseActionResult> {
+  if (!reason.trim()) return { ok: false, status: 400, intent: "cancel", reason, error: t("case.cancel.required") };
+  if (reason.trim().length > MAX_CANCEL_REASON) return { ok: false, status: 400, intent: "cancel", reason, error: t("case.cancel.tooLong") };
+  try {
+    await withTenant(appDb(), ctx.scope, (trx) => cancelCase(trx, ctx, caseId, { reason, idempotencyKey: key }));
+    return { ok: true, intent: "cancel" };
+  } catch (error) {
+    const failure = actionFailure(error, t, ctx.prefs);
+    return { ok: false, status: failure.status, intent: "cancel", reason, error: failure.conflict ?? failure.formError ?? t("common:errors.server") };
   }
 }
 

@@ -207,6 +207,11 @@ export function workflowSchemaDefs(): Record<string, Schema> {
         },
       ],
     },
+    CaseCancel: {
+      type: "object",
+      required: ["reason"],
+      properties: { reason: str(undefined, { minLength: 1, maxLength: 1000 }) },
+    },
     CaseStart: {
       type: "object",
       required: ["definitionKey"],

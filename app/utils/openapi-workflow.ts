@@ -236,6 +236,28 @@ function build() {
         },
       },
     },
+    "/orgs/{org}/cases/{reference}/cancel": {
+      post: {
+        operationId: "cancelCase",
+        summary: "Cancel a running case, with a reason",
+        description:
+          "Its open tasks, pending timers and running sub-cases are cancelled with it; the reason goes into the case's event log. " +
+          "409 conflict (case_not_running) when the case is already completed or cancelled.",
+        tags,
+        parameters: [orgParam, referenceParam, idempotencyParam],
+        requestBody: {
+          required: true,
+          content: json(ref("schemas", "CaseCancel")),
+        },
+        responses: {
+          "200": {
+            description: "The cancelled case",
+            content: json(ref("schemas", "CaseDetail")),
+          },
+          ...errorResponses(...COMMON_ERRORS, "forbidden", "validation_failed", "conflict"),
+        },
+      },
+    },
     "/orgs/{org}/cases/{reference}/events": {
       get: {
         operationId: "listCaseEvents",

@@ -162,4 +162,23 @@ test.describe("workflow API", () => {
     await staff.dispose();
     await consultant.dispose();
   });
+
+  test("cancel a case: staff may not, a manager may with a reason, twice is a conflict", async ({ playwright, baseURL }) => {
+    const staff = await client(playwright, baseURL!, DEMO.social.staff);
+    const manager = await client(playwright, baseURL!, DEMO.social.manager);
+    const started = await json(await staff.post(`${base}/cases`, { data: { definitionKey: CERTIFICATE, title: "طلب يُلغى" } }), 201);
+    const cancel = (who: APIRequestContext, data: object) => who.post(`${base}/cases/${started.reference}/cancel`, { data });
+    await json(await cancel(staff, { reason: "لا أملك الصلاحية" }), 403);
+    const invalid = await json(await cancel(manager, { reason: "" }), 400);
+    expect(invalid.error.code).toBe("validation_failed");
+    const cancelled = await json(await cancel(manager, { reason: "طلب المتعامل الإلغاء" }), 200);
+    expect(cancelled.status).toBe("cancelled");
+    expect(cancelled.openTasks).toEqual([]);
+    const again = await json(await cancel(manager, { reason: "مرة أخرى" }), 409);
+    expect(again.error.details).toMatchObject({ reason: "case_not_running" });
+    const events = await json(await staff.get(`${base}/cases/${started.reference}/events`), 200);
+    expect(events.items.at(-1)).toMatchObject({ type: "cancelled", payload: { reason: "طلب المتعامل الإلغاء" } });
+    await staff.dispose();
+    await manager.dispose();
+  });
 });

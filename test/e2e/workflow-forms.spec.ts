@@ -86,3 +86,33 @@ test("a step's form on the task page: server errors beside the field, then compl
   expect(page.url()).toContain(encodeURIComponent(reference));
   await context.close();
 });
+
+test("a start form on the start page: a refused answer keeps everything typed, then the case starts with the answers", async ({ browser }) => {
+  // The crafts manager: the crafts staff member's language is switched by workflow.spec.ts.
+  const { context, page } = await signedInContext(browser, DEMO.crafts.manager);
+  await page.goto(`/app/${DEMO.crafts.slug}/cases/new?definition=social-aid-request`);
+  const form = page.getByTestId("start-case-form");
+  await expect(form.getByRole("heading", { name: "بيانات الطلب" })).toBeVisible();
+  await form.getByLabel("عنوان المعاملة").fill("طلب مساعدة — أسرة الشمري");
+  await form.getByLabel("اسم مقدم الطلب").fill("نورة الشمري");
+  await form.getByLabel("رقم الهوية الوطنية").fill("12345"); // not ten digits
+  await form.getByLabel("رقم الجوال").fill("0551234567");
+  await form.getByLabel("عدد أفراد الأسرة").fill("5");
+  await form.getByRole("textbox", { name: "نوع المساعدة المطلوبة" }).click();
+  await page.getByRole("option", { name: "مساعدة سكنية", exact: true }).click();
+  await form.getByRole("button", { name: "بدء المعاملة" }).click();
+  const nationalId = form.getByLabel("رقم الهوية الوطنية");
+  await expect(nationalId).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByText("رقم الهوية عشرة أرقام.").first()).toBeVisible();
+  await expect(page).toHaveURL(/\/cases\/new\?definition=social-aid-request/);
+  await expect(form.getByLabel("اسم مقدم الطلب")).toHaveValue("نورة الشمري");
+  await expect(form.getByLabel("عنوان المعاملة")).toHaveValue("طلب مساعدة — أسرة الشمري");
+
+  await nationalId.fill("1098765432");
+  await form.getByRole("button", { name: "بدء المعاملة" }).click();
+  await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("case-open-tasks")).toContainText("استقبال الطلب");
+  await expect(page.getByText("1098765432")).toBeVisible();
+  await expect(page.getByText("نورة الشمري")).toBeVisible();
+  await context.close();
+});

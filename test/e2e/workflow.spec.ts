@@ -13,12 +13,21 @@ const REFERENCE = /\d{4}-\d{6,}/;
  * Starts a case from the inbox's "Start a case" menu and returns its reference. The menu
  * item is picked by name and by definition key (the API spec imports copies with the same name).
  */
-async function startCase(page: Page, org: string, service: { name: string; key: string }, title: string, labels: { start: string; submit: string }): Promise<string> {
+async function startCase(
+  page: Page,
+  org: string,
+  service: { name: string; key: string },
+  title: string,
+  labels: { start: string; submit: string },
+  /** Fills the service's start form, if it has one. */
+  fillStartForm?: (page: Page) => Promise<void>,
+): Promise<string> {
   await page.goto(`/app/${org}/inbox`);
   await page.getByRole("button", { name: labels.start }).click();
   await page.getByRole("menuitem", { name: service.name }).and(page.locator(`[href$="definition=${service.key}"]`)).click();
   await page.waitForURL(/\/cases\/new\?definition=/);
   await page.locator('input[name="title"]').fill(title);
+  await fillStartForm?.(page);
   await page.getByRole("button", { name: labels.submit }).click();
   await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
   await expect(page.locator("h1")).toHaveText(REFERENCE);
@@ -105,6 +114,23 @@ test.describe("workflow in Arabic", () => {
   });
 });
 
+test.describe("cancelling a case in Arabic", () => {
+  test("a manager cancels a case with a reason; its step leaves the inbox and the timeline says why", async ({ browser }) => {
+    const { context, page } = await signedInContext(browser, DEMO.social.manager);
+    const reference = await startCase(page, DEMO.social.slug, CERTIFICATE, "طلب سيُلغى", { start: "بدء معاملة", submit: "بدء المعاملة" });
+    await page.getByTestId("case-cancel-open").click();
+    const dialog = page.getByRole("dialog", { name: "إلغاء المعاملة" });
+    await expect(dialog).toContainText("لا يمكن التراجع عن الإلغاء");
+    await dialog.getByLabel("سبب الإلغاء").fill("طلب المتعامل إلغاء الطلب هاتفيًا");
+    await dialog.getByTestId("case-cancel-confirm").click();
+    await expect(page.getByText("أُلغيت المعاملة، وأُزيلت خطواتها المفتوحة من صناديق المهام.")).toBeVisible();
+    await expect(page.getByTestId("case-timeline")).toContainText("طلب المتعامل إلغاء الطلب هاتفيًا");
+    await expect(page.getByTestId("case-cancel-open")).toHaveCount(0);
+    await expect(await inboxRow(page, DEMO.social.slug, reference, "&tab=all")).toHaveCount(0);
+    await context.close();
+  });
+});
+
 test.describe("workflow in English", () => {
   test("the inbox in English: tabs with counts, a started case's task, sorting and search", async ({ browser }) => {
     const { context, page } = await signedInContext(browser, DEMO.crafts.staff);
@@ -114,7 +140,15 @@ test.describe("workflow in English", () => {
     await expectEnglish(page);
     await expect(page.getByRole("heading", { level: 1, name: "Inbox" })).toBeVisible();
 
-    const reference = await startCase(page, DEMO.crafts.slug, { name: "Social aid request", key: "social-aid-request" }, "Aid request for a craftsman's family", { start: "Start a case", submit: "Start case" });
+    // The social aid request starts with its application form (seeds/forms.ts), in English here.
+    const reference = await startCase(page, DEMO.crafts.slug, { name: "Social aid request", key: "social-aid-request" }, "Aid request for a craftsman's family", { start: "Start a case", submit: "Start case" }, async (p) => {
+      await p.getByLabel("Applicant's name").fill("Noura Al Shammari");
+      await p.getByLabel("National ID number").fill("1098765432");
+      await p.getByLabel("Mobile number").fill("0551234567");
+      await p.getByLabel("Family members").fill("4");
+      await p.getByRole("textbox", { name: "Kind of help asked for" }).click();
+      await p.getByRole("option", { name: "Housing aid", exact: true }).click();
+    });
     await page.goto(`/app/${DEMO.crafts.slug}/inbox?sort=priority`);
     await expect(page.getByTestId("inbox-tab-all")).toContainText("All");
     await expect(page.getByTestId("inbox-tab-groups")).toContainText("My groups");

@@ -49,9 +49,14 @@ export function CaseIncidents({ incidents, canRetry, failed }: Props) {
             data-testid="case-incident"
           >
             <Stack gap="xs">
-              <Text size="sm" dir="auto" style={{ whiteSpace: "pre-wrap" }}>
-                {incident.detail}
-              </Text>
+              <Text size="sm">{t(`case.incidents.hint.${incident.reason}`, { defaultValue: "" })}</Text>
+              {/* The engine's own words (a FEEL error, a plugin's message): for whoever fixes the definition. */}
+              <details>
+                <summary>{t("case.incidents.technical")}</summary>
+                <Text size="sm" dir="ltr" ff="monospace" style={{ whiteSpace: "pre-wrap" }}>
+                  {incident.detail}
+                </Text>
+              </details>
               <Text size="xs" c="dimmed">
                 {open
                   ? t("case.incidents.raisedAt", { at: isolate(fmt.dateTime(incident.createdAt)) })

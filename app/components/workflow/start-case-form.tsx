@@ -67,6 +67,7 @@ export function StartCaseForm({ definitionKey, idempotencyKey, startForm, failed
         </Alert>
       ) : null}
       <TextInput
+        name="title"
         label={t("case.start.caseTitle")}
         description={t("case.start.caseTitleHint")}
         required
@@ -76,6 +77,7 @@ export function StartCaseForm({ definitionKey, idempotencyKey, startForm, failed
         error={failed?.fieldErrors.title}
       />
       <Textarea
+        name="notes"
         label={t("case.start.notes")}
         description={t("case.start.notesHint")}
         autosize
