@@ -32,6 +32,8 @@ export type IncidentReason =
   | "subprocess_missing"
   | "action_failed"
   | "invalid_outcome"
+  /** Too many sub-cases started inside each other in one step (a flow calling itself). */
+  | "subprocess_depth"
   /** The sub-case this token waited for was cancelled on its own. */
   | "subprocess_cancelled"
   /** The definition does not fit the state (missing edge/node, join outside a branch): not possible for validated definitions. */

@@ -105,8 +105,13 @@ export function statusOf(state: CaseState): CaseStatus {
   return state.status;
 }
 
+/** Sub-cases one step may start inside each other before the innermost becomes an incident. */
+export const MAX_SUBPROCESS_NESTING = 20;
+
 export class CaseRun {
   readonly cases = new Map<string, LoadedCase>();
+  /** How deep below a case this run started each sub-case (cases not started here: 0). */
+  private readonly nesting = new Map<string, number>();
   readonly createdTasks: CreatedTask[] = [];
   /** Ids of the incidents raised during this run. */
   readonly raisedIncidents: string[] = [];
@@ -139,6 +144,10 @@ export class CaseRun {
   private async ctx(graph: DefinitionGraph): Promise<RuntimeContext> {
     const deadlines = graph.nodes.some((n) => n.kind === "timer" || (n.kind === "task" && n.due));
     return { now: this.now, newId: () => crypto.randomUUID(), calendar: deadlines ? await this.businessCalendar() : null };
+  }
+
+  private nestingOf(kase: LoadedCase): number {
+    return this.nesting.get(kase.id) ?? 0;
   }
 
   event(kase: LoadedCase, input: Omit<CaseEventInput, "actorUserId"> & { actorUserId?: string | null }): void {
@@ -206,6 +215,8 @@ export class CaseRun {
     parent?: { caseId: string; tokenId: string };
     /** Versions already used (the start form that validated the data). */
     formVersions?: Record<string, string>;
+    /** Sub-cases above this one started in this run (its sub-processes start inside this call). */
+    nesting?: number;
   }): Promise<LoadedCase> {
     const result = runtime.start(input.version.graph, input.data, await this.ctx(input.version.graph));
     const formVersions = { ...(await latestPublishedFormVersionIds(this.trx, this.orgId, formKeysOf(input.version.graph))), ...input.formVersions };
@@ -230,6 +241,7 @@ export class CaseRun {
       events: [],
     };
     this.cases.set(kase.id, kase);
+    if (input.nesting) this.nesting.set(kase.id, input.nesting);
     this.event(kase, {
       type: "started",
       payload: {
@@ -278,6 +290,12 @@ export class CaseRun {
         return;
       }
       case "subprocess.start": {
+        // Sub-cases start in the same run as their parent: a flow that calls itself, directly
+        // or through others (A → B → A), would otherwise start cases without end in one request.
+        if (this.nestingOf(kase) >= MAX_SUBPROCESS_NESTING) {
+          await this.fail(kase, effect.tokenId, "subprocess_depth", `more than ${MAX_SUBPROCESS_NESTING} nested sub-cases started in one step`);
+          return;
+        }
         const version = await getPublishedVersion(this.trx, this.orgId, effect.definitionKey, effect.version);
         if (!version) {
           const which = effect.version ? `${effect.definitionKey} v${effect.version}` : effect.definitionKey;
@@ -285,7 +303,7 @@ export class CaseRun {
           return;
         }
         // The child sees a copy of the parent's data; what it adds comes back on completion.
-        const child = await this.startCase({ version, data: { ...kase.data }, title: kase.title, parent: { caseId: kase.id, tokenId: effect.tokenId } });
+        const child = await this.startCase({ version, data: { ...kase.data }, title: kase.title, parent: { caseId: kase.id, tokenId: effect.tokenId }, nesting: this.nestingOf(kase) + 1 });
         this.event(kase, {
           type: "subprocess_started",
           nodeId: effect.nodeId,

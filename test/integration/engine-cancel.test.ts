@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { definitionGraph } from "~/engine/definition";
 import type { CaseActor } from "~/models/case-access.server";
 import { cancelCase } from "~/models/case-cancel.server";
 import { ConflictError, ForbiddenError, ValidationError } from "~/models/case-errors";
+import { MAX_SUBPROCESS_NESTING } from "~/models/case-runner.server";
 import { fireTimer } from "~/models/case-timers.server";
 import { startCase } from "~/models/cases.server";
 import { retryIncident } from "~/models/incidents.server";
@@ -124,5 +126,36 @@ describe("cancelling a case", () => {
     const first = await act(manager, (trx) => cancelCase(trx, manager, caseId, { reason: "نقرة مزدوجة", idempotencyKey: `cancel-${caseId}` }));
     const second = await act(manager, (trx) => cancelCase(trx, manager, caseId, { reason: "نقرة مزدوجة", idempotencyKey: `cancel-${caseId}` }));
     expect(second).toEqual(first);
+  });
+});
+
+describe("flows that call each other", () => {
+  it("A → B → A … stops at the nesting limit as an incident, in one transaction, without crashing", async () => {
+    const call = (key: string, callee: string) =>
+      definitionGraph.parse({
+        key,
+        name: { ar: `يستدعي ${callee}`, en: `Calls ${callee}` },
+        nodes: [
+          { id: "start", kind: "start", name: { ar: "بداية", en: "Start" } },
+          { id: "call", kind: "subprocess", definitionKey: callee, name: { ar: "إجراء فرعي", en: "Sub-process" } },
+          { id: "end", kind: "end", name: { ar: "نهاية", en: "End" } },
+        ],
+        edges: [
+          { id: "f1", source: "start", target: "call" },
+          { id: "f2", source: "call", target: "end" },
+        ],
+      });
+    await publishFixture(testDb(), t.org.id, call("ping-flow", "pong-flow"));
+    await publishFixture(testDb(), t.org.id, call("pong-flow", "ping-flow"));
+    const started = await act(staff, (trx) => startCase(trx, staff, { definitionKey: "ping-flow", data: {} }));
+    const chain = await withTenant(testDb(), { orgId: t.org.id }, (trx) =>
+      trx.selectFrom("cases").select(["id", "status", "parent_case_id"]).where("org_id", "=", t.org.id).where("definition_id", "in", (eb) => eb.selectFrom("workflow_definitions").select("id").where("key", "in", ["ping-flow", "pong-flow"])).execute(),
+    );
+    // The case itself plus MAX sub-cases; the innermost is stuck in an incident saying why.
+    expect(chain).toHaveLength(MAX_SUBPROCESS_NESTING + 1);
+    const innermost = chain.find((c) => c.status === "incident");
+    expect(innermost).toBeDefined();
+    expect((await caseRow(innermost!.id)).incidents.map((i) => i.reason)).toEqual(["subprocess_depth"]);
+    expect(chain.find((c) => c.id === started.caseId)?.status).toBe("running");
   });
 });
