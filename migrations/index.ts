@@ -6,6 +6,7 @@ import * as core0004 from "./0004_forms";
 import * as core0005 from "./0005_workflow_runtime";
 import * as core0006 from "./0006_case_runtime_batching";
 import * as core0007 from "./0007_plugin_orgs";
+import * as core0008 from "./0008_business_calendars";
 
 // Explicit list (not a directory scan) so the same code runs under Vite, tsx and vitest.
 export const coreMigrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0005_workflow_runtime": core0005,
   "0006_case_runtime_batching": core0006,
   "0007_plugin_orgs": core0007,
+  "0008_business_calendars": core0008,
 };

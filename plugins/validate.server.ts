@@ -20,6 +20,8 @@ export type PluginErrorCode =
   | "migration_failed"
   | "table_prefix"
   | "rls_missing"
+  | "org_id_missing"
+  | "invalid_contribution"
   | "load_failed";
 
 export class PluginLoadError extends Error {
@@ -35,7 +37,7 @@ export class PluginLoadError extends Error {
 // A plugin's id is also its i18next namespace and table prefix, so it may not shadow a core
 // namespace (a plugin named "common" would replace the core texts) or a core table family.
 export const RESERVED_PLUGIN_IDS = [
-  "common", "auth", "admin", "audit", "plugins", "tokens", "platform", "roles", "forms", "engine",
+  "common", "auth", "admin", "audit", "plugins", "tokens", "platform", "roles", "forms", "engine", "calendar", "diagram", "designer",
   "core", "masar", "plugin", "app", "api", "org", "users", "sessions", "memberships",
 ];
 
@@ -101,6 +103,15 @@ export const serverSchema = z.strictObject({
       }),
     )
     .optional(),
+  // Shapes only; their meaning is checked by checkContributions (contributions.server.ts).
+  routes: z.array(z.string()).max(50).optional(),
+  settings: z.strictObject({ schema: z.record(z.string(), z.unknown()), uiSchema: z.record(z.string(), z.unknown()).optional() }).optional(),
+  forms: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
+  workflows: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
+  nodeKinds: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
+  kpis: z.array(z.record(z.string(), z.unknown())).max(100).optional(),
+  jobs: z.array(z.record(z.string(), z.unknown())).max(20).optional(),
+  seed: z.custom<(...args: unknown[]) => unknown>((v) => typeof v === "function", "must be a function").optional(),
 });
 
 function describe(error: z.ZodError): string {

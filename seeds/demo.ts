@@ -3,6 +3,8 @@ import { insertOrganisation, type NewOrgInput } from "~/models/organisations.ser
 import { createUser } from "~/models/users.server";
 import { recordAudit } from "~/models/audit.server";
 import { withPlatform, type Db } from "~/utils/db.server";
+import { seedPlugins } from "./plugins";
+import { seedForms } from "./forms";
 import { seedWorkflows } from "./workflows";
 
 // Demo data, in Arabic, after the kinds of body in the source documents (DOMAIN.md).
@@ -105,7 +107,12 @@ export async function seedDemo(db: Db): Promise<boolean> {
         await assignRoles(trx, org.id, multi.id, [roles.manager!]);
       }
       await recordAudit(trx, { orgId: org.id, actorUserId: null, actorLabel: "seed", action: "organisation.create", subjectType: "Organisation", subjectId: org.id, after: { slug: org.slug } });
-      if (adminUserId) await seedWorkflows(trx, { orgId: org.id, slug: demo.slug, adminUserId });
+      if (adminUserId) {
+        // Forms first: the demo workflows name them (start forms, step forms).
+        await seedForms(trx, { orgId: org.id, slug: demo.slug, adminUserId });
+        await seedWorkflows(trx, { orgId: org.id, slug: demo.slug, adminUserId });
+      }
+      if (adminUserId) await seedPlugins(trx, { orgId: org.id, slug: demo.slug, adminUserId });
     }
   });
   return true;

@@ -1,5 +1,5 @@
 import type { BpmnModdle, ModdleElement } from "bpmn-moddle";
-import type { DefinitionGraph, Edge, Localised, WorkflowNode } from "./definition";
+import type { DefinitionGraph, Localised, WorkflowNode } from "./definition";
 import { createModdle, ZEEBE_NS } from "./bpmn-model";
 import { diagramLayout, edgePoints, type Bounds } from "./geometry";
 

@@ -3,7 +3,8 @@ import type { DefinitionGraph, Edge, WorkflowNode } from "./definition";
 // Diagram geometry shared by everything that draws a definition: the BPMN exporter, the
 // visual designer, the SVG/PNG export and auto-layout. Positions stored in a definition are
 // the top-left corners of the shapes in canvas coordinates (as BPMN DI stores them); lanes are
-// horizontal bands, in their order, each wrapping its nodes.
+// bands, in their order, each wrapping its nodes: horizontal rows, or vertical columns when the
+// positions say so (a top-to-bottom auto-layout).
 
 export interface Bounds {
   x: number;
@@ -31,25 +32,39 @@ export const LANE_PAD = 30;
 /** The strip at the pool's reading-start side that carries the lane names. */
 export const POOL_LABEL = 30;
 
+/**
+ * How the lanes run. "horizontal": lanes are bands stacked top to bottom (the service guide's
+ * charts, BPMN's default). "vertical": lanes are columns, the first at the reading-start side
+ * (right for an RTL definition), for flows laid out top to bottom.
+ */
+export type LaneOrientation = "horizontal" | "vertical";
+
 export interface DiagramLayout {
   nodes: Map<string, Bounds>;
   lanes: Map<string, Bounds>;
   pool: Bounds;
+  orientation: LaneOrientation;
 }
 
 /**
- * Shapes from the stored positions. Nodes without a position are laid out left to right in
- * their lane. Lanes are horizontal bands, in their order, each wrapping its nodes; the
- * boundary between two lanes falls midway between their nodes; an empty lane keeps the
- * minimum height.
+ * Shapes from the stored positions. Nodes without a position are laid out along the flow in
+ * their lane. Lanes are bands, in their order, each wrapping its nodes; the boundary between
+ * two lanes falls midway between their nodes; an empty lane keeps the minimum size. The
+ * orientation is not stored in the definition: without `opts.orientation` it is read from the
+ * positions (see laneOrientation).
  */
-export function diagramLayout(graph: DefinitionGraph): DiagramLayout {
+export function diagramLayout(graph: DefinitionGraph, opts: { orientation?: LaneOrientation } = {}): DiagramLayout {
+  const orientation = opts.orientation ?? laneOrientation(graph);
+  // Bands are computed in a "frame" where lanes are horizontal bands; vertical lanes are the
+  // transposed (and for RTL mirrored) picture, so one algorithm serves both.
+  const frame = frameOf(orientation, graph.direction);
   const laneIndex = new Map(graph.lanes.map((l, i) => [l.id, i]));
   const nodes = new Map<string, Bounds>();
   graph.nodes.forEach((node, i) => {
     const size = nodeSize(node);
-    const fallback = { x: 150 + i * 150, y: 60 + (laneIndex.get(node.lane ?? "") ?? 0) * LANE_MIN_HEIGHT + (80 - size.height) / 2 };
-    nodes.set(node.id, { ...(node.position ?? fallback), ...size });
+    if (node.position) return nodes.set(node.id, frame.in({ ...node.position, ...size }));
+    const f = frame.in({ x: 0, y: 0, ...size });
+    nodes.set(node.id, { x: 150 + i * 150, y: 60 + (laneIndex.get(node.lane ?? "") ?? 0) * LANE_MIN_HEIGHT + (80 - f.height) / 2, width: f.width, height: f.height });
   });
   const all = [...nodes.values()];
   const minX = Math.min(...all.map((b) => b.x)) - LANE_PAD - 20;
@@ -66,19 +81,68 @@ export function diagramLayout(graph: DefinitionGraph): DiagramLayout {
   graph.lanes.forEach((lane, i) => {
     const ext = extents[i];
     const next = extents[i + 1];
-    let bottom = Math.max(top + LANE_MIN_HEIGHT, ext?.bottom ?? 0);
+    let bottom = ext ? Math.max(top + LANE_MIN_HEIGHT, ext.bottom) : top + LANE_MIN_HEIGHT;
     if (ext && next && next.top > ext.bottom) bottom = Math.max(top + LANE_MIN_HEIGHT, (ext.bottom + next.top) / 2);
-    lanes.set(lane.id, { x: minX + POOL_LABEL, y: top, width: maxX - minX - POOL_LABEL, height: bottom - top });
+    lanes.set(lane.id, frame.out({ x: minX + POOL_LABEL, y: top, width: maxX - minX - POOL_LABEL, height: bottom - top }));
     top = bottom;
   });
-  const first = lanes.get(graph.lanes[0]?.id ?? "");
-  const pool = first ? { x: minX, y: first.y, width: maxX - minX, height: top - first.y } : { x: 0, y: 0, width: 0, height: 0 };
-  return { nodes, lanes, pool };
+  const first = lanes.size ? frame.in(lanes.get(graph.lanes[0]!.id)!) : undefined;
+  const pool = first ? frame.out({ x: minX, y: first.y, width: maxX - minX, height: top - first.y }) : { x: 0, y: 0, width: 0, height: 0 };
+  for (const [id, b] of nodes) nodes.set(id, frame.out(b));
+  return { nodes, lanes, pool, orientation };
 }
 
-/** The lane whose band contains the point's height (the designer assigns a dropped step to it). */
+interface Frame {
+  in(b: Bounds): Bounds;
+  out(b: Bounds): Bounds;
+}
+
+const IDENTITY: Frame = { in: (b) => b, out: (b) => b };
+
+/** Real coordinates ↔ the frame in which lanes are horizontal bands ordered top to bottom. */
+function frameOf(orientation: LaneOrientation, direction: "rtl" | "ltr"): Frame {
+  if (orientation === "horizontal") return IDENTITY;
+  if (direction === "ltr") {
+    const t = (b: Bounds): Bounds => ({ x: b.y, y: b.x, width: b.height, height: b.width });
+    return { in: t, out: t };
+  }
+  // RTL columns: the first lane on the right, so the frame's y runs right to left.
+  return {
+    in: (b) => ({ x: b.y, y: -(b.x + b.width), width: b.height, height: b.width }),
+    out: (b) => ({ x: -(b.y + b.height), y: b.x, width: b.height, height: b.width }),
+  };
+}
+
+/** Does every node with a lane lie inside its lane's band in this layout? */
+export function nodesInsideLanes(graph: DefinitionGraph, layout: DiagramLayout): boolean {
+  return graph.nodes.every((n) => {
+    const lane = n.lane ? layout.lanes.get(n.lane) : undefined;
+    const b = layout.nodes.get(n.id);
+    if (!lane || !b) return true;
+    return layout.orientation === "vertical"
+      ? b.x >= lane.x - 0.5 && b.x + b.width <= lane.x + lane.width + 0.5
+      : b.y >= lane.y - 0.5 && b.y + b.height <= lane.y + lane.height + 0.5;
+  });
+}
+
+/**
+ * Horizontal lanes unless the stored positions only make sense as vertical columns (every
+ * node inside its column but not inside a horizontal band), which is what a top-to-bottom
+ * auto-layout produces. When both readings fit, horizontal wins: either draws every node in
+ * its own lane.
+ */
+export function laneOrientation(graph: DefinitionGraph): LaneOrientation {
+  if (graph.lanes.length < 2 || !graph.nodes.every((n) => n.position || !n.lane)) return "horizontal";
+  if (nodesInsideLanes(graph, diagramLayout(graph, { orientation: "horizontal" }))) return "horizontal";
+  return nodesInsideLanes(graph, diagramLayout(graph, { orientation: "vertical" })) ? "vertical" : "horizontal";
+}
+
+/** The lane whose band contains the point (the designer assigns a dropped step to it). */
 export function laneAt(layout: DiagramLayout, point: Point): string | undefined {
-  for (const [id, b] of layout.lanes) if (point.y >= b.y && point.y < b.y + b.height) return id;
+  const vertical = layout.orientation === "vertical";
+  for (const [id, b] of layout.lanes) {
+    if (vertical ? point.x >= b.x && point.x < b.x + b.width : point.y >= b.y && point.y < b.y + b.height) return id;
+  }
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import type { BusinessCalendar } from "./calendar";
 import type { DefinitionGraph } from "./definition";
 import { WAITING_KINDS, branchLabel, indexGraph, isJoin, isSplit, parseBranchLabel, scopeKey, type GraphIndex } from "./graph";
 import type { Problem } from "./problems";
@@ -123,7 +124,7 @@ function checkBranches(ix: GraphIndex, arrivals: ReturnType<typeof labelScopes>[
 }
 
 /** The waits to start for the moves that re-enter a node (task rows, timers, …), for carrying out a plan. */
-export function migrationEffects(newGraph: DefinitionGraph, plan: MigrationPlan, ctx: { now: Date }): Effect[] {
+export function migrationEffects(newGraph: DefinitionGraph, plan: MigrationPlan, ctx: { now: Date; calendar?: BusinessCalendar | null }): Effect[] {
   if (!plan.ok || !plan.state) return [];
   const ix = indexGraph(newGraph);
   const effects: Effect[] = [];
@@ -132,7 +133,7 @@ export function migrationEffects(newGraph: DefinitionGraph, plan: MigrationPlan,
     const node = ix.nodes.get(move.to);
     if (!move.reenter || !token || token.status !== "active" || !node) continue;
     if (node.kind === "task" || node.kind === "gate" || node.kind === "timer" || node.kind === "subprocess" || node.kind === "action") {
-      effects.push(waitingEffect(node, token.id, ctx.now));
+      effects.push(waitingEffect(node, token.id, ctx.now, ctx.calendar));
     }
   }
   return effects;

@@ -1,7 +1,10 @@
+import { addBusinessDuration, type BusinessCalendar } from "./calendar";
+
 // Durations for timers and task due dates. `addDuration` is THE one function the engine uses to
-// turn "wait PT48H" into an instant. Today it counts calendar time in UTC; the SLA issue replaces
-// its body with the organisation's business calendar (working days, hours, holidays) without
-// touching any caller.
+// turn "wait PT48H" into an instant. With the organisation's business calendar (the service
+// always passes it) a duration is business time — PT48H is 48 working hours, P2D the close of
+// the second working day (see addBusinessDuration in calendar.ts). Without one (null: an
+// organisation that counts elapsed time, previews, the validator) it is elapsed time in UTC.
 
 export interface DurationParts {
   years: number;
@@ -40,16 +43,18 @@ function daysInMonth(year: number, monthIndex: number): number {
 }
 
 /**
- * instant + duration. Years and months are calendar months in UTC, clamped to the month's end
- * (31 Jan + P1M = 28/29 Feb), as java.time and Temporal do; weeks and days are 24 h (UTC has no
- * daylight saving); then hours, minutes, seconds. Throws RangeError on an invalid duration or
- * instant: the validator rejects such definitions before they can run.
+ * instant + duration. With a business calendar: business time (calendar.ts). Without: years and
+ * months are calendar months in UTC, clamped to the month's end (31 Jan + P1M = 28/29 Feb), as
+ * java.time and Temporal do; weeks and days are 24 h (UTC has no daylight saving); then hours,
+ * minutes, seconds. Throws RangeError on an invalid duration or instant (the validator rejects
+ * such definitions before they can run) or an invalid calendar.
  */
-export function addDuration(instant: Date, isoDuration: string): Date {
+export function addDuration(instant: Date, isoDuration: string, calendar?: BusinessCalendar | null): Date {
   const d = parseDuration(isoDuration);
   if (!d) throw new RangeError(`invalid ISO 8601 duration: ${isoDuration}`);
   const t = instant.getTime();
   if (Number.isNaN(t)) throw new RangeError("invalid instant");
+  if (calendar) return addBusinessDuration(instant, d, calendar);
   const start = new Date(t);
   const totalMonths = start.getUTCMonth() + d.years * 12 + d.months;
   const year = start.getUTCFullYear() + Math.floor(totalMonths / 12);

@@ -9,6 +9,9 @@ import arPlatform from "./ar/platform.json";
 import arRoles from "./ar/roles.json";
 import arForms from "./ar/forms.json";
 import arEngine from "./ar/engine.json";
+import arDiagram from "./ar/diagram.json";
+import arDesigner from "./ar/designer.json";
+import arCalendar from "./ar/calendar.json";
 import enCommon from "./en/common.json";
 import enAuth from "./en/auth.json";
 import enAdmin from "./en/admin.json";
@@ -19,6 +22,9 @@ import enPlatform from "./en/platform.json";
 import enRoles from "./en/roles.json";
 import enForms from "./en/forms.json";
 import enEngine from "./en/engine.json";
+import enDiagram from "./en/diagram.json";
+import enDesigner from "./en/designer.json";
+import enCalendar from "./en/calendar.json";
 import { pluginTranslations } from "~plugins/translations";
 
 export const LOCALES = ["ar", "en"] as const;
@@ -31,8 +37,8 @@ export function isLocale(value: unknown): value is AppLocale {
 
 // Core namespaces, plus one namespace per plugin (its id).
 const resources = {
-  ar: { common: arCommon, auth: arAuth, admin: arAdmin, audit: arAudit, plugins: arPlugins, tokens: arTokens, platform: arPlatform, roles: arRoles, forms: arForms, engine: arEngine, ...pluginTranslations.ar },
-  en: { common: enCommon, auth: enAuth, admin: enAdmin, audit: enAudit, plugins: enPlugins, tokens: enTokens, platform: enPlatform, roles: enRoles, forms: enForms, engine: enEngine, ...pluginTranslations.en },
+  ar: { common: arCommon, auth: arAuth, admin: arAdmin, audit: arAudit, plugins: arPlugins, tokens: arTokens, platform: arPlatform, roles: arRoles, forms: arForms, engine: arEngine, diagram: arDiagram, designer: arDesigner, calendar: arCalendar, ...pluginTranslations.ar },
+  en: { common: enCommon, auth: enAuth, admin: enAdmin, audit: enAudit, plugins: enPlugins, tokens: enTokens, platform: enPlatform, roles: enRoles, forms: enForms, engine: enEngine, diagram: enDiagram, designer: enDesigner, calendar: enCalendar, ...pluginTranslations.en },
 } satisfies Resource;
 
 export default resources;

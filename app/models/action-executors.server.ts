@@ -1,10 +1,13 @@
 import type { CaseData } from "~/engine/runtime-types";
 import type { Tx } from "~/utils/db.server";
 
-// Executors for plugin-provided `action` nodes ("<pluginId>.<kind>"). The plugin contract
-// has no node kinds yet; until it does, a plugin's server module registers its executors
-// here at load time. A token reaching an action with no executor, or whose executor
-// throws, becomes an "action_failed" incident (retryable once fixed), never a crash.
+// Executors for plugin-provided `action` nodes ("<pluginId>.<kind>"). Plugins declare node
+// kinds in the plugin contract (PluginServer.nodeKinds); the plugin loader registers one
+// executor per kind here (app/models/plugin-node-kinds.server.ts wraps it with the
+// organisation's enablement, config check and settings). Plugin code never calls
+// registerActionExecutor itself; tests of the engine may, to stand in for a plugin.
+// A token reaching an action with no executor, or whose executor throws, becomes an
+// "action_failed" incident (retryable once fixed), never a crash.
 
 export interface ActionInput {
   /** The case's transaction, inside a savepoint: a failure rolls back only the action's writes. */
@@ -37,4 +40,9 @@ export function unregisterActionExecutor(type: string): void {
 
 export function actionExecutor(type: string): ActionExecutor | undefined {
   return executors.get(type);
+}
+
+/** Every registered action type (publishing checks plugin kinds per organisation, see plugin-node-kinds.server.ts). */
+export function registeredActionTypes(): string[] {
+  return [...executors.keys()];
 }

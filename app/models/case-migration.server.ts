@@ -242,7 +242,7 @@ async function migrateOne(
       moves: p.moves.map((m) => ({ tokenId: m.tokenId, from: m.from, to: m.to })),
     },
   });
-  const effects = migrationEffects(newGraph, p.engine, { now: run.now }).filter((e) => !("tokenId" in e) || !inPlace.has(e.tokenId));
+  const effects = migrationEffects(newGraph, p.engine, { now: run.now, calendar: await run.businessCalendar() }).filter((e) => !("tokenId" in e) || !inPlace.has(e.tokenId));
   await run.apply(kase, { state: p.state, effects });
   await run.flush();
   await trx.updateTable("cases").set({ version_id: versions.to.id }).where("org_id", "=", actor.orgId).where("id", "=", caseId).execute();

@@ -2,6 +2,7 @@ import { recordAudit } from "./audit.server";
 import type { AuditActor } from "~/utils/audit-actor.server";
 import type { Tx } from "~/utils/db.server";
 import type { CalendarKind, Digits, Locale } from "~/utils/db-types";
+import { forgetBusinessCalendar } from "./business-calendar.server";
 
 /** What an organisation's admin may change; the slug is fixed (it is in every URL). */
 export interface OrgSettingsInput {
@@ -40,5 +41,7 @@ export async function updateOrgSettings(trx: Tx, actor: AuditActor, input: OrgSe
     before: pick(before),
     after: pick(input),
   });
+  // Deadlines are computed in the organisation's time zone: new ones use the new zone at once.
+  if (changed.includes("time_zone")) forgetBusinessCalendar(actor.orgId);
   return { changed: true };
 }

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { recordAudit } from "./audit.server";
-import { actionExecutor } from "./action-executors.server";
+import { usableActionTypes } from "./plugin-node-kinds.server";
 import { definitionGraph, type DefinitionGraph, type Localised } from "~/engine/definition";
 import { parseGraph, type JsonImportIssue } from "~/engine/interchange-json";
 import { hasErrors, type Problem } from "~/engine/problems";
@@ -84,13 +84,15 @@ export async function loadRefs(trx: Tx, orgId: string): Promise<{ refs: Definiti
   const roleKeys = new Set(roles.map((r) => r.key));
   const unitCodes = new Set(units.map((u) => u.code));
   const defKeys = new Set(defs.map((d) => d.key));
+  const actionTypes = await usableActionTypes(trx, orgId);
   return {
     formsAvailable,
     refs: {
       roleExists: (k) => roleKeys.has(k),
       unitExists: (c) => unitCodes.has(c),
       definitionExists: (k) => defKeys.has(k),
-      actionTypeExists: (t) => actionExecutor(t) !== undefined,
+      // Only node kinds of plugins this organisation enabled (plugin-node-kinds.server.ts).
+      actionTypeExists: (t) => actionTypes.has(t),
       ...(forms ? { formExists: (k: string) => forms.has(k) } : {}),
     },
   };

@@ -59,15 +59,20 @@ export default function WorkflowDefinition({ loaderData, actionData }: Route.Com
             </Text>
           </Text>
         </Stack>
-        {canUpdate ? (
-          <Form method="post">
-            <CsrfInput />
-            <input type="hidden" name="intent" value={definition.archivedAt ? "restoreDefinition" : "archiveDefinition"} />
-            <Button type="submit" variant="default" size="sm" title={t("definitions.archive.definitionHelp")}>
-              {t(definition.archivedAt ? "definitions.archive.restore" : "definitions.archive.definition")}
-            </Button>
-          </Form>
-        ) : null}
+        <Group gap="xs">
+          <Button component={Link} to={`${base}/${definition.id}/design`} size="sm" data-testid="open-designer">
+            {t(draft && canUpdate ? "designer:open.button" : "designer:open.view")}
+          </Button>
+          {canUpdate ? (
+            <Form method="post">
+              <CsrfInput />
+              <input type="hidden" name="intent" value={definition.archivedAt ? "restoreDefinition" : "archiveDefinition"} />
+              <Button type="submit" variant="default" size="sm" title={t("definitions.archive.definitionHelp")}>
+                {t(definition.archivedAt ? "definitions.archive.restore" : "definitions.archive.definition")}
+              </Button>
+            </Form>
+          ) : null}
+        </Group>
       </Group>
       {definition.archivedAt ? (
         <Alert color="gray">
@@ -92,7 +97,7 @@ export default function WorkflowDefinition({ loaderData, actionData }: Route.Com
         </Alert>
       ) : null}
 
-      <Title order={2} size="h3">
+      <Title order={2} size="h3" id="versions">
         {t("definitions.versions.title")}
       </Title>
       <VersionsTable versions={versions} hasDraft={Boolean(draft)} canUpdate={canUpdate} exportHref={exportHref} />

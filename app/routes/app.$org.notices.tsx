@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Paper, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { data, Form, useNavigation } from "react-router";
@@ -15,18 +15,21 @@ import { fieldErrorsFrom, formStrings } from "~/utils/form-errors";
 import { notFound, requireOrgMember } from "~/utils/org-context.server";
 import { parsePaging } from "~/utils/paging";
 import { asSubject, assertCan } from "~/utils/permissions.server";
-import { requireActivePlugin } from "~/utils/plugins.server";
-import { createNotice, deleteNotice, findNotice, listNotices } from "~plugins/notices/notices.server";
+import { currentSettings, requirePluginEnabled } from "~/models/plugin-orgs.server";
+import { createNotice, deleteNotice, expiryFor, findNotice, listNotices } from "~plugins/notices/notices.server";
+import { readNoticeSettings } from "~plugins/notices/settings";
 import { NOTICES_PAGE_SIZE, noticeInputSchema } from "~plugins/notices/schema";
 
-// The notices plugin's page (plugins/notices/README.md). Every request first checks that
-// the plugin is active: a plugin disabled at boot has no pages.
+// The notices plugin's page (plugins/notices/README.md). Every request first checks that the
+// plugin is active on the platform and enabled by this organisation (requireOrgMember already
+// refuses the plugin's paths otherwise; this says so where the page is). A notice posted
+// here stays for the organisation's displayDays.
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title ?? "Masar" }];
 
 export async function loader(args: Route.LoaderArgs) {
   const ctx = await requireOrgMember(args);
-  requireActivePlugin("notices");
+  await requirePluginEnabled(ctx, "notices");
   assertCan(ctx.ability, "read", "Notice");
   const paging = parsePaging(new URL(args.request.url), NOTICES_PAGE_SIZE);
   const list = await withTenant(appDb(), ctx.scope, (trx) => listNotices(trx, ctx.org.id, ctx.ability, paging));
@@ -45,7 +48,7 @@ const deleteSchema = z.object({ id: z.uuid() });
 
 export async function action(args: Route.ActionArgs) {
   const ctx = await requireOrgMember(args);
-  requireActivePlugin("notices");
+  await requirePluginEnabled(ctx, "notices");
   const t = getInstance(args.context).getFixedT(null, "notices");
   const form = await args.request.formData();
   const actor = auditActor(ctx, args.context);
@@ -66,7 +69,10 @@ export async function action(args: Route.ActionArgs) {
   if (!parsed.success) {
     return data({ intent: "create" as const, values, fieldErrors: fieldErrorsFrom(parsed.error, t), message: t("errors.invalid"), ok: false as const }, { status: 400 });
   }
-  const created = await withTenant(appDb(), ctx.scope, (trx) => createNotice(trx, actor, parsed.data));
+  const created = await withTenant(appDb(), ctx.scope, async (trx) => {
+    const policy = readNoticeSettings((await currentSettings(trx, ctx.org.id, "notices")).values);
+    return createNotice(trx, actor, parsed.data, { expiresAt: expiryFor(new Date(), policy.displayDays) });
+  });
   return { intent: "create" as const, createdId: created.id, message: t("created"), ok: true as const };
 }
 
@@ -126,8 +132,14 @@ export default function Notices({ loaderData, actionData }: Route.ComponentProps
                     {n.title}
                   </Title>
                   <Text size="xs" c="dimmed">
-                    {t("postedBy", { name: n.authorName, date: fmt.dateTime(n.createdAt) })}
+                    {t("postedBy", { name: n.authorName ?? "—", date: fmt.dateTime(n.createdAt) })}
+                    {n.expiresAt ? ` · ${t("expires", { date: fmt.date(n.expiresAt) })}` : ""}
                   </Text>
+                  {n.pinned ? (
+                    <Badge variant="light" size="sm" w="fit-content">
+                      {t("pinned")}
+                    </Badge>
+                  ) : null}
                 </Stack>
                 {n.canDelete ? (
                   <Button variant="subtle" color="red" size="xs" aria-label={t("delete.label", { title: n.title })} onClick={() => setConfirming({ id: n.id, title: n.title })}>
@@ -138,6 +150,11 @@ export default function Notices({ loaderData, actionData }: Route.ComponentProps
               <Text mt="xs" style={{ whiteSpace: "pre-wrap" }}>
                 {n.body}
               </Text>
+              {n.signature ? (
+                <Text size="sm" mt={4} c="dimmed">
+                  {t("signedBy", { signature: n.signature })}
+                </Text>
+              ) : null}
             </Paper>
           ))}
         </Stack>

@@ -2,25 +2,27 @@ import { AppShell, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, Title,
 import { useDisclosure } from "@mantine/hooks";
 import { packRules } from "@casl/ability/extra";
 import { useTranslation } from "react-i18next";
-import { Form, Link, NavLink as RouterNavLink, Outlet, useLocation } from "react-router";
+import { Form, Link, NavLink as RouterNavLink, Outlet, useLocation, useMatches } from "react-router";
 import type { Route } from "./+types/app.$org";
 import { CsrfInput } from "~/components/csrf-input";
 import { LanguageSwitch } from "~/components/language-switch";
 import { RouteErrorPage } from "~/components/route-error";
 import { listUserOrgs } from "~/models/organisations.server";
-import { appDb, withUser } from "~/utils/db.server";
+import { enabledPluginIds } from "~/models/plugin-orgs.server";
+import { appDb, withTenant, withUser } from "~/utils/db.server";
 import { requireOrgMember } from "~/utils/org-context.server";
 import { navEntries } from "~/utils/navigation.server";
 
 export async function loader(args: Route.LoaderArgs) {
   const ctx = await requireOrgMember(args);
   const orgs = await withUser(appDb(), ctx.user.id, (trx) => listUserOrgs(trx, ctx.user.id));
+  const plugins = await withTenant(appDb(), ctx.scope, (trx) => enabledPluginIds(trx, ctx.org.id));
   return {
     org: { slug: ctx.org.slug, name_ar: ctx.org.name_ar, name_en: ctx.org.name_en },
     prefs: ctx.prefs,
     user: { name: ctx.user.name, email: ctx.user.email, isPlatformAdmin: ctx.user.isPlatformAdmin },
     orgs: orgs.map((o) => ({ slug: o.slug, name_ar: o.name_ar, name_en: o.name_en })),
-    nav: navEntries(ctx),
+    nav: navEntries(ctx, plugins),
     rules: packRules(ctx.rules),
   };
 }
@@ -29,15 +31,17 @@ export default function OrgShell({ loaderData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation("common");
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
+  // Pages that need the whole width (the workflow designer: handle.fullWidth) fold the menu away behind the burger.
+  const fullWidth = useMatches().some((m) => (m.handle as { fullWidth?: boolean } | undefined)?.fullWidth);
   const { org, orgs, nav, user } = loaderData;
   const orgName = (o: { name_ar: string; name_en: string }) => (i18n.language === "en" ? o.name_en : o.name_ar);
   const base = `/app/${org.slug}`;
   return (
-    <AppShell header={{ height: 60 }} navbar={{ width: 260, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
+    <AppShell header={{ height: 60 }} navbar={{ width: 260, breakpoint: "sm", collapsed: { mobile: !opened, desktop: fullWidth && !opened } }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("nav.openNavigation")} />
+            <Burger opened={opened} onClick={toggle} hiddenFrom={fullWidth ? undefined : "sm"} size="sm" aria-label={t("nav.openNavigation")} />
             <Text component={Link} to={`${base}/inbox`} fw={800} c="teal.8" size="xl">
               {t("appName")}
             </Text>

@@ -1,5 +1,6 @@
 import type { RouterContextProvider } from "react-router";
 import { CaseServiceError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/models/case-errors";
+import { PluginDisabledError, pluginDisabledMessage } from "~/models/plugin-node-kinds.server";
 import { getInstance } from "~/middleware/i18next";
 import { ApiError, apiLocale, readJsonBody, type ApiContext } from "./api.server";
 import { appDb, withTenant, type Tx } from "./db.server";
@@ -28,6 +29,9 @@ export function serviceErrorToApi(args: Args, ctx: Pick<ApiContext, "prefs">, er
   if (error instanceof ValidationError) {
     const fields = Object.fromEntries(error.issues.map((i) => [fieldOf(i.path), i.message]));
     return new ApiError("validation_failed", undefined, { fields });
+  }
+  if (error instanceof PluginDisabledError) {
+    return new ApiError("conflict", pluginDisabledMessage(error, t, apiLocale(args.request, args.context)), { reason: error.code, plugins: error.plugins.map((p) => ({ id: p.id, actionTypes: p.actionTypes })) });
   }
   return new ApiError(error.status === 409 ? "conflict" : error.status === 404 ? "not_found" : error.status === 403 ? "forbidden" : "validation_failed", error.message);
 }

@@ -390,6 +390,20 @@ export interface OrgStorageTable {
   updated_at: Timestamp;
 }
 
+// Business calendars (migrations/0008_business_calendars.ts); the JSON is checked by the model.
+export type CalendarMode = "business" | "elapsed";
+export interface BusinessCalendarsTable {
+  org_id: string;
+  mode: Generated<CalendarMode>;
+  preset: string | null;
+  week: Json<unknown>;
+  overrides: ColumnType<unknown, string | undefined, string>;
+  holidays: ColumnType<unknown, string | undefined, string>;
+  version: Generated<number>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   form_definitions: FormDefinitionsTable;
   form_versions: FormVersionsTable;
@@ -421,6 +435,7 @@ export interface DB {
   case_timers: CaseTimersTable;
   case_comments: CaseCommentsTable;
   idempotency_keys: IdempotencyKeysTable;
+  business_calendars: BusinessCalendarsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

@@ -4,6 +4,7 @@ import { pruneIdempotencyKeys } from "~/models/idempotency.server";
 import { appDb, withPlatform } from "./db.server";
 import { setJobBoss, TIMER_QUEUE, TIMER_SWEEP_QUEUE, type TimerJobData } from "./job-queue.server";
 import { log } from "./log.server";
+import { PLUGIN_QUEUE_PREFIX, pluginJobQueues, runPluginJob } from "./plugin-jobs.server";
 
 // Background jobs with pg-boss 10 on the application's database (DESIGN.md). pg-boss's
 // schema ("pgboss") and queues are created with the OWNER connection at bootstrap (creating a
@@ -33,6 +34,15 @@ export async function installJobSchema(ownerUrl: string): Promise<void> {
     // The safety net: timers whose wake-up job was lost (or written while no boss ran) fire
     // within a minute of being due.
     await boss.schedule(TIMER_SWEEP_QUEUE, "* * * * *");
+    // Active plugins' jobs (the loader ran before this); schedules of plugins no longer active are removed.
+    const plugin = pluginJobQueues();
+    for (const { queue, job } of plugin) {
+      if (!(await boss.getQueue(queue))) await boss.createQueue(queue, { name: queue, policy: "singleton" });
+      await boss.schedule(queue, job.cron);
+    }
+    for (const schedule of await boss.getSchedules()) {
+      if (schedule.name.startsWith(PLUGIN_QUEUE_PREFIX) && !plugin.some((p) => p.queue === schedule.name)) await boss.unschedule(schedule.name);
+    }
   } finally {
     await boss.stop({ graceful: false, wait: true });
   }
@@ -58,6 +68,12 @@ export async function startJobs(appUrl: string, options: { workers?: boolean } =
       if (fired) log.info("timers fired by the sweep", { fired });
       await withPlatform(appDb(), (trx) => pruneIdempotencyKeys(trx));
     });
+    for (const entry of pluginJobQueues()) {
+      await boss.work(entry.queue, async () => {
+        const result = await runPluginJob(appDb(), entry);
+        if (result.failed) log.error("plugin job failed for some organisations", { queue: entry.queue, ...result });
+      });
+    }
   }
   running = boss;
   setJobBoss(boss);

@@ -12,6 +12,8 @@ interface NavItem {
   section: "main" | "admin";
   /** Shown when the member can do this (cosmetic; every route checks again). */
   can?: [action: string, subject: string];
+  /** A plugin's entry: shown only in organisations that enabled the plugin. */
+  pluginId?: string;
 }
 
 // Core entries; plugins contribute theirs through the plugin registry.
@@ -28,6 +30,8 @@ const CORE_NAV: NavItem[] = [
   { key: "audit", label: "nav.audit", path: "admin/audit", section: "admin", can: ["read", "AuditLog"] },
   { key: "plugins", label: "nav.plugins", path: "admin/plugins", section: "admin", can: ["read", "Plugin"] },
   { key: "organisation", label: "nav.organisation", path: "admin/settings", section: "admin", can: ["update", "Organisation"] },
+  // The business calendar is part of the organisation's settings: the same permission.
+  { key: "calendar", label: "nav", ns: "calendar", path: "admin/calendar", section: "admin", can: ["update", "Organisation"] },
 ];
 
 let extraNav: NavItem[] = [];
@@ -35,8 +39,11 @@ export function registerNavItems(items: NavItem[]): void {
   extraNav = items;
 }
 
-export function navEntries(ctx: Pick<OrgContext, "ability">): NavEntry[] {
-  const visible = [...CORE_NAV, ...extraNav].filter((item) => !item.can || ctx.ability.can(item.can[0], item.can[1]));
+/** `enabledPlugins`: plugins the organisation enabled (plugin-orgs.server.ts); others' entries are hidden. */
+export function navEntries(ctx: Pick<OrgContext, "ability">, enabledPlugins: ReadonlySet<string> = new Set()): NavEntry[] {
+  const visible = [...CORE_NAV, ...extraNav].filter(
+    (item) => (!item.pluginId || enabledPlugins.has(item.pluginId)) && (!item.can || ctx.ability.can(item.can[0], item.can[1])),
+  );
   const link = (item: NavItem): NavEntry => ({ kind: "link", key: item.key, label: item.label, ns: item.ns ?? "common", path: item.path });
   const main = visible.filter((i) => i.section === "main").map(link);
   const admin = visible.filter((i) => i.section === "admin").map(link);

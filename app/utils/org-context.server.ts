@@ -1,6 +1,7 @@
 import { data, type RouterContextProvider } from "react-router";
 import { recordAudit } from "~/models/audit.server";
 import { loadMembership } from "~/models/memberships.server";
+import { refuseDisabledPluginPath } from "~/models/plugin-orgs.server";
 import { displayPrefs, findOrgBySlug } from "~/models/organisations.server";
 import { setSessionOrg } from "~/models/sessions.server";
 import { getLocale } from "~/middleware/i18next";
@@ -37,7 +38,10 @@ export async function requireOrgMember(
   args: { request: Request; context: Readonly<RouterContextProvider>; params: { org?: string } },
 ): Promise<OrgContext> {
   const user = requireUser(args.context, args.request);
-  return resolveOrgMember(args.context, args.request, user, args.params.org ?? "");
+  const ctx = await resolveOrgMember(args.context, args.request, user, args.params.org ?? "");
+  // Pages of a plugin this organisation has not enabled do not exist here.
+  await refuseDisabledPluginPath(ctx, args.request);
+  return ctx;
 }
 
 /**

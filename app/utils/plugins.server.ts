@@ -14,7 +14,9 @@ import {
 } from "~plugins/contract";
 import { PLUGIN_REGISTRY } from "~plugins/registry";
 import { pluginTranslations } from "~plugins/translations";
+import { checkContributions, flattenTexts, settingsDefaults } from "~plugins/contributions.server";
 import { checkTranslations, orderByDependencies, parseManifest, parseServer, PluginLoadError, type PluginErrorCode } from "~plugins/validate.server";
+import { nodeKindExecutor, registerNodeKindExecutors } from "~/models/plugin-node-kinds.server";
 import type { DB } from "./db-types";
 import { log } from "./log.server";
 import { tablesWithoutRls } from "./migrate.server";
@@ -34,6 +36,15 @@ export interface LoadedPlugin {
   /** Null when the manifest could not be read. */
   version: string | null;
   names: LocalisedText | null;
+  description: LocalisedText | null;
+  /** The version whose migrations last succeeded (after a failed upgrade: the old one). */
+  installedVersion: string | null;
+  /** Set when this boot moved the plugin from an older version. */
+  upgradedFrom: string | null;
+  /** Paths under /app/:org/ the plugin owns (its routes and nav paths). */
+  routes: string[];
+  /** The validated server part (active plugins only): settings, templates, node kinds, KPIs, jobs, seed. */
+  server: PluginServer | null;
   dependsOn: string[];
   error: PluginError | null;
   subjects: PluginSubject[];
@@ -87,8 +98,31 @@ function registeredTranslations(id: string): PluginTranslations | undefined {
 }
 
 function blank(id: string): LoadedPlugin {
-  return { id, status: "disabled", version: null, names: null, dependsOn: [], error: null, subjects: [], defaultGrants: {}, nav: [], migrationsApplied: [] };
+  return {
+    id, status: "disabled", version: null, names: null, description: null, installedVersion: null, upgradedFrom: null, routes: [], server: null,
+    dependsOn: [], error: null, subjects: [], defaultGrants: {}, nav: [], migrationsApplied: [],
+  };
 }
+
+/** The plugin's texts as flat "a.b" → text maps (settings labels, node kind config titles). */
+export function pluginTexts(id: string): { ar: Record<string, string>; en: Record<string, string> } {
+  const translations = loadedTranslations.get(id) ?? registeredTranslations(id);
+  return translations ? flattenTexts(translations) : { ar: {}, en: {} };
+}
+
+/** Settings made of the schema's defaults ({} when the plugin has no settings). */
+export function pluginSettingsDefaults(plugin: LoadedPlugin): Record<string, unknown> {
+  return plugin.server?.settings ? settingsDefaults(plugin.server.settings.schema) : {};
+}
+
+/** The active plugin that owns a path under /app/:org/ ("notices/archive" → notices), if any. */
+export function pluginOwningPath(path: string): LoadedPlugin | undefined {
+  const clean = path.replace(/^\/+|\/+$/g, "");
+  return pluginRegistry().plugins.find((p) => p.status === "active" && p.routes.some((r) => clean === r || clean.startsWith(`${r}/`)));
+}
+
+// Fixture registries pass their own translations; keep them for pluginTexts.
+const loadedTranslations = new Map<string, PluginTranslations>();
 
 function errorOf(error: unknown, fallback: PluginErrorCode): PluginError {
   if (error instanceof PluginLoadError) return { code: error.code, detail: error.message };
@@ -122,7 +156,7 @@ export async function loadPlugins(owner: Kysely<unknown>, registry: readonly Plu
         throw new PluginLoadError("import_failed", `manifest: ${error instanceof Error ? error.message : String(error)}`);
       });
       const manifest = parseManifest(mod?.default, entry.id);
-      Object.assign(result, { version: manifest.version, names: manifest.names, dependsOn: manifest.dependsOn });
+      Object.assign(result, { version: manifest.version, names: manifest.names, description: manifest.description ?? null, dependsOn: manifest.dependsOn });
       byId.set(entry.id, { entry, manifest, result });
     } catch (error) {
       disable(result, errorOf(error, "invalid_manifest"));
@@ -133,6 +167,8 @@ export async function loadPlugins(owner: Kysely<unknown>, registry: readonly Plu
   for (const id of cyclic) disable(byId.get(id)!.result, { code: "dependency_cycle", detail: `${id} is part of, or depends on, a dependency cycle` });
 
   const takenSubjects = new Map<string, string>();
+  const executors: { actionType: string; executor: ReturnType<typeof nodeKindExecutor> }[] = [];
+  loadedTranslations.clear();
   for (const id of ordered) {
     const { entry, manifest, result } = byId.get(id)!;
     try {
@@ -145,9 +181,26 @@ export async function loadPlugins(owner: Kysely<unknown>, registry: readonly Plu
         throw new PluginLoadError("import_failed", `plugin.server: ${error instanceof Error ? error.message : String(error)}`);
       });
       const server = parseServer(mod?.default, takenSubjects);
-      checkTranslations(entry.translations ?? registeredTranslations(id), server);
-      result.migrationsApplied = await installPlugin(owner, manifest, server);
-      Object.assign(result, { status: "active", subjects: server.permissions.subjects, defaultGrants: server.permissions.defaultGrants, nav: server.nav ?? [] });
+      const translations = entry.translations ?? registeredTranslations(id);
+      checkTranslations(translations, server);
+      const dependencyKinds = manifest.dependsOn.flatMap((dep) => (byId.get(dep)?.result.server?.nodeKinds ?? []).map((k) => `${dep}.${k.kind}`));
+      const checked = checkContributions(manifest, server, translations!, dependencyKinds);
+      const installed = await installPlugin(owner, manifest, server);
+      result.migrationsApplied = installed.applied;
+      Object.assign(result, {
+        status: "active",
+        subjects: server.permissions.subjects,
+        defaultGrants: server.permissions.defaultGrants,
+        nav: server.nav ?? [],
+        routes: checked.routes,
+        server,
+        installedVersion: manifest.version,
+        upgradedFrom: installed.previousVersion && installed.previousVersion !== manifest.version ? installed.previousVersion : null,
+      });
+      loadedTranslations.set(id, translations!);
+      for (const kind of server.nodeKinds ?? []) {
+        executors.push({ actionType: `${id}.${kind.kind}`, executor: nodeKindExecutor(result, kind, checked.configValidators.get(kind.kind)!) });
+      }
       for (const subject of server.permissions.subjects) takenSubjects.set(subject.name, id);
       log.info("plugin active", { plugin: id, version: manifest.version, migrations: result.migrationsApplied });
     } catch (error) {
@@ -159,7 +212,7 @@ export async function loadPlugins(owner: Kysely<unknown>, registry: readonly Plu
     if (result.status === "disabled") {
       log.error("plugin disabled", { plugin: result.id, code: result.error?.code, detail: result.error?.detail });
       // A duplicate registry line must not overwrite the state of the plugin it duplicates.
-      if (result.error?.code !== "duplicate_id") await recordDisabled(owner, result);
+      if (result.error?.code !== "duplicate_id") result.installedVersion = await recordDisabled(owner, result);
     }
   }
 
@@ -173,23 +226,30 @@ export async function loadPlugins(owner: Kysely<unknown>, registry: readonly Plu
   }
   registerNavItems(
     results.flatMap((p) =>
-      p.status === "active" ? p.nav.map((item) => ({ key: `${p.id}:${item.key}`, label: item.label, ns: p.id, path: item.path, section: item.section, can: item.can })) : [],
+      p.status === "active"
+        ? p.nav.map((item) => ({ key: `${p.id}:${item.key}`, label: item.label, ns: p.id, path: item.path, section: item.section, can: item.can, pluginId: p.id }))
+        : [],
     ),
   );
+  registerNodeKindExecutors(executors);
   return loaded;
 }
 
-async function recordDisabled(owner: Kysely<unknown>, result: LoadedPlugin): Promise<void> {
+/** Records the plugin as disabled; returns the version whose migrations last succeeded (kept as it was). */
+async function recordDisabled(owner: Kysely<unknown>, result: LoadedPlugin): Promise<string | null> {
   const db = owner as Kysely<DB>;
   const error = result.error ? `[${result.error.code}] ${result.error.detail}` : null;
   try {
-    await db
+    const row = await db
       .insertInto("plugin_state")
       .values({ plugin_id: result.id, version: result.version ?? "unknown", status: "disabled", error })
       .onConflict((oc) => oc.column("plugin_id").doUpdateSet({ version: result.version ?? "unknown", status: "disabled", error, updated_at: new Date() }))
-      .execute();
+      .returning("installed_version")
+      .executeTakeFirst();
+    return row?.installed_version ?? null;
   } catch (e) {
     log.error("plugin state not recorded", { plugin: result.id, error: e instanceof Error ? e.message : String(e) });
+    return null;
   }
 }
 
@@ -199,7 +259,7 @@ async function recordDisabled(owner: Kysely<unknown>, result: LoadedPlugin): Pro
  * Migrator runs with its own transactions disabled), table checks, default grants for
  * existing organisations and the plugin's state. Any failure rolls all of it back.
  */
-async function installPlugin(owner: Kysely<unknown>, manifest: PluginManifest, server: PluginServer): Promise<string[]> {
+async function installPlugin(owner: Kysely<unknown>, manifest: PluginManifest, server: PluginServer): Promise<{ applied: string[]; previousVersion: string | null }> {
   return owner.connection().execute(async (conn) => {
     await sql`BEGIN`.execute(conn);
     try {
@@ -222,7 +282,7 @@ async function tableNames(db: Kysely<unknown>): Promise<string[]> {
   return rows.rows.map((r) => r.tablename);
 }
 
-async function installInTransaction(conn: Kysely<unknown>, manifest: PluginManifest, server: PluginServer): Promise<string[]> {
+async function installInTransaction(conn: Kysely<unknown>, manifest: PluginManifest, server: PluginServer): Promise<{ applied: string[]; previousVersion: string | null }> {
   // Platform scope: RLS is forced on roles and audit_log even for their owner.
   await sql`SELECT set_config('app.platform', 'on', true)`.execute(conn);
   // One plugin installs at a time across processes, so the table diff below sees only this plugin's work.
@@ -270,19 +330,30 @@ async function installInTransaction(conn: Kysely<unknown>, manifest: PluginManif
   // Every tenant table of the plugin, not only new ones: a later migration must not switch RLS off.
   const unprotected = (await tablesWithoutRls(conn)).filter((t) => t.startsWith(prefix));
   if (unprotected.length) throw new PluginLoadError("rls_missing", `row-level security must be enabled and forced on: ${unprotected.join(", ")}`);
+  // Per-organisation data only: every plugin table carries org_id (export and uninstall work per organisation).
+  const withoutOrg = (await tablesWithoutOrgId(conn)).filter((t) => t.startsWith(prefix));
+  if (withoutOrg.length) throw new PluginLoadError("org_id_missing", `plugin tables must have an org_id column: ${withoutOrg.join(", ")}`);
 
   const db = conn as Kysely<DB>;
-  const state = await db.selectFrom("plugin_state").select("granted").where("plugin_id", "=", manifest.id).forUpdate().executeTakeFirst();
+  const state = await db.selectFrom("plugin_state").select(["granted", "installed_version"]).where("plugin_id", "=", manifest.id).forUpdate().executeTakeFirst();
   const granted = (state?.granted ?? {}) as GrantsByRole;
   const missing = missingGrants(server.permissions.defaultGrants, granted);
   const changedRoles = await addGrantsToBuiltinRoles(db, manifest.id, missing);
   if (changedRoles) log.info("plugin grants added to existing roles", { plugin: manifest.id, roles: changedRoles });
 
-  const values = { version: manifest.version, status: "active" as const, error: null, granted: JSON.stringify(mergeGrants(granted, missing)) };
+  const values = { version: manifest.version, installed_version: manifest.version, status: "active" as const, error: null, granted: JSON.stringify(mergeGrants(granted, missing)) };
   await db
     .insertInto("plugin_state")
     .values({ plugin_id: manifest.id, ...values })
     .onConflict((oc) => oc.column("plugin_id").doUpdateSet({ ...values, updated_at: new Date() }))
     .execute();
-  return applied;
+  return { applied, previousVersion: state?.installed_version ?? null };
+}
+
+async function tablesWithoutOrgId(db: Kysely<unknown>): Promise<string[]> {
+  const rows = await sql<{ tablename: string }>`
+    SELECT t.tablename FROM pg_tables t
+    WHERE t.schemaname = 'public'
+      AND NOT EXISTS (SELECT 1 FROM information_schema.columns c WHERE c.table_schema = 'public' AND c.table_name = t.tablename AND c.column_name = 'org_id')`.execute(db);
+  return rows.rows.map((r) => r.tablename);
 }

@@ -68,8 +68,8 @@ export async function loadDefinitionPage(ctx: OrgContext, definitionId: string, 
 }
 
 export type DefinitionActionResult =
-  | { intent: "save"; ok: true; message: string; problems: number }
-  | { intent: "save"; ok: false; message: string; text: string; issues: { path: string; message: string }[]; reload: boolean }
+  | { intent: "save"; ok: true; message: string; problems: number; lockVersion: number }
+  | { intent: "save"; ok: false; message: string; text: string; issues: { path: string; message: string }[]; reload: boolean; conflict?: { lockVersion: number } }
   | { intent: "publish"; ok: boolean; message: string; problems: Problem[] }
   | { intent: "version" | "draft" | "definition"; ok: boolean; message: string }
   | { intent: "preview"; ok: boolean; message: string; total: number; cases: CaseMigrationPreview[]; mapping: Record<string, string> }
@@ -100,7 +100,7 @@ export async function definitionAction(ctx: OrgContext, context: Readonly<Router
         const errors = r.problems.filter((p) => p.severity === "error").length;
         const warnings = r.problems.length - errors;
         const message = r.problems.length ? t("definitions.editor.savedWithProblems", { errors: num(errors), warnings: num(warnings) }) : t("definitions.editor.saved");
-        return ok({ intent, ok: true, message, problems: r.problems.length });
+        return ok({ intent, ok: true, message, problems: r.problems.length, lockVersion: r.lockVersion });
       }
       const base = { intent, ok: false as const, text, issues: [] as { path: string; message: string }[], reload: false };
       if (r.reason === "invalid") return fail(400, { ...base, message: t("definitions.editor.invalid"), issues: r.issues.map((i) => ({ path: i.path, message: i.message })) });
@@ -108,7 +108,8 @@ export async function definitionAction(ctx: OrgContext, context: Readonly<Router
       if (r.reason === "no_draft") return fail(409, { ...base, message: t("definitions.editor.noDraft"), reload: true });
       const at = formatDateTime(r.updatedAt, ctx.prefs, "datetime");
       const message = r.updatedBy ? t("definitions.editor.conflict", { name: r.updatedBy, at }) : t("definitions.editor.conflictAnonymous", { at });
-      return fail(409, { ...base, message, reload: true });
+      // The designer keeps its graph and may save over the newer draft with this lock version.
+      return fail(409, { ...base, message, reload: true, conflict: { lockVersion: r.lockVersion } });
     }
     case "publish": {
       const r = await tenant((trx) => publish(trx, actor, definitionId, String(form.get("changeNote") ?? ""), Number.isFinite(lockVersion) ? lockVersion : undefined));

@@ -1,5 +1,6 @@
 import { data } from "react-router";
 import { CaseServiceError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/models/case-errors";
+import { PluginDisabledError, pluginDisabledMessage } from "~/models/plugin-node-kinds.server";
 import { isolate } from "./bidi";
 import { formatDateTime, type DisplayPrefs } from "./format";
 
@@ -70,6 +71,7 @@ export function actionFailure(error: unknown, t: T, prefs: DisplayPrefs): Action
   if (error instanceof ValidationError) {
     return { status: 400, formError: t("task.errors.invalidData", { detail: error.issues.map((i) => i.message).join("; ") }), fieldErrors: {} };
   }
+  if (error instanceof PluginDisabledError) return { status: 409, formError: pluginDisabledMessage(error, t, prefs.locale), fieldErrors: {} };
   if (error instanceof CaseServiceError) return { status: error.status, formError: error.message, fieldErrors: {} };
   throw error;
 }

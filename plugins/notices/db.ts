@@ -7,8 +7,15 @@ export type NoticeTable = {
   id: Generated<string>;
   title: string;
   body: string;
-  created_by: string;
+  /** Null for a notice a case published without a starter (0002). */
+  created_by: string | null;
   created_at: ColumnType<Date, Date | string | undefined, never>;
+  /** 0002: end of the display period (organisation setting displayDays); null = no end. */
+  expires_at: Date | null;
+  archived_at: Date | null;
+  signature: string | null;
+  pinned: Generated<boolean>;
+  case_id: string | null;
 };
 
 export type NoticesTables = { notices_notice: NoticeTable };

@@ -42,11 +42,19 @@ export interface TestOrg {
   staff: { id: string; email: string };
 }
 
-/** A fresh organisation with two units and an admin, a manager and a staff member. */
-export async function makeOrg(db: Db = testDb()): Promise<TestOrg> {
+/**
+ * A fresh organisation with two units and an admin, a manager and a staff member. Its business
+ * calendar counts elapsed time, so timers and due dates are "now + duration" whatever the hour
+ * the suite runs; `{ calendar: "default" }` leaves the default business calendar (the Saudi
+ * preset), as a real organisation gets.
+ */
+export async function makeOrg(db: Db = testDb(), options: { calendar?: "elapsed" | "default" } = {}): Promise<TestOrg> {
   const slug = uniqueSlug();
   return withPlatform(db, async (trx) => {
     const { org, roles } = await insertOrganisation(trx, { slug, name_ar: `جهة ${slug}`, name_en: `Org ${slug}`, initials: "ج ت" });
+    if (options.calendar !== "default") {
+      await trx.insertInto("business_calendars").values({ org_id: org.id, mode: "elapsed", preset: null, week: JSON.stringify(Array.from({ length: 7 }, () => [{ start: 0, end: 1440 }])) }).execute();
+    }
     const [a, b] = await trx
       .insertInto("org_units")
       .values([

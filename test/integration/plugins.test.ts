@@ -109,7 +109,7 @@ describe("plugin loader", () => {
       .orderBy("plugin_id")
       .execute();
     const byId = Object.fromEntries(rows.map((r) => [r.plugin_id, r]));
-    expect(byId["notices"]).toMatchObject({ status: "active", error: null, version: "1.0.0" });
+    expect(byId["notices"]).toMatchObject({ status: "active", error: null, version: "1.1.0" });
     expect(byId["fx-good"]).toMatchObject({ status: "active", error: null });
     expect(byId["fx-migfail"]!.status).toBe("disabled");
     expect(byId["fx-migfail"]!.error).toMatch(/^\[migration_failed\] 0002_broken/);
@@ -136,8 +136,10 @@ describe("plugin loader", () => {
     expect(subjectSpec("Notice")).toEqual({ name: "Notice", fields: { createdBy: "user" } });
 
     const staffAbility = buildAbility([{ action: "read", subject: "Notice" }]);
-    const links = navEntries({ ability: staffAbility }).filter((e) => e.kind === "link");
+    const links = navEntries({ ability: staffAbility }, new Set(["notices", "fx-good"])).filter((e) => e.kind === "link");
     expect(links).toContainEqual({ kind: "link", key: "notices:board", label: "nav.title", ns: "notices", path: "notices" });
+    // Only in organisations that enabled the plugin.
+    expect(navEntries({ ability: staffAbility }).some((e) => e.key === "notices:board")).toBe(false);
     // Shown only to members who may read the plugin's subject.
     expect(links.some((e) => e.key === "fx-good:items")).toBe(false);
   });
@@ -158,7 +160,12 @@ describe("plugin loader", () => {
       manifest: async () => ({ default: { id, version: "1.0.0", names: { ar: "سباق", en: "Race" }, dependsOn: [] } }),
       server: async () => ({
         default: {
-          migrations: { "0001_rows": { up: async (db: Kysely<unknown>) => void (await sql`CREATE TABLE ${sql.table(table)} (id int)`.execute(db)) } },
+          migrations: {
+            "0001_rows": {
+              up: async (db: Kysely<unknown>) =>
+                void (await sql`CREATE TABLE ${sql.table(table)} (org_id uuid, id int); ALTER TABLE ${sql.table(table)} ENABLE ROW LEVEL SECURITY; ALTER TABLE ${sql.table(table)} FORCE ROW LEVEL SECURITY`.execute(db)),
+            },
+          },
           permissions: { subjects: [], defaultGrants: {} },
         },
       }),

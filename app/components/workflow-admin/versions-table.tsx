@@ -87,6 +87,12 @@ export function VersionsTable({ versions, hasDraft, canUpdate, exportHref }: { v
                       {t(format === "json" ? "definitions.versions.exportJson" : "definitions.versions.exportBpmn")}
                     </Anchor>
                   ))}
+                  {versions.indexOf(v) < versions.length - 1 ? (
+                    // The visual diff against the version before (app.$org.admin.workflows.$definitionId_.diff).
+                    <Anchor component={Link} to={`diff?to=${v.id}`} size="sm" data-testid="version-compare">
+                      {t("diagram:diff.compareAction")}
+                    </Anchor>
+                  ) : null}
                   {canUpdate && v.status !== "draft" && !hasDraft ? action(v, "newDraft", t("definitions.versions.newDraft")) : null}
                   {canUpdate && v.status === "published" ? action(v, "archiveVersion", t("definitions.versions.archive")) : null}
                   {canUpdate && v.status === "archived" ? action(v, "unarchiveVersion", t("definitions.versions.unarchive")) : null}
