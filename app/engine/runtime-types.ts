@@ -31,6 +31,8 @@ export type IncidentReason =
   | "no_matching_edge"
   | "subprocess_missing"
   | "action_failed"
+  /** An action step of a plugin the organisation has disabled (since the case started). */
+  | "plugin_disabled"
   | "invalid_outcome"
   /** Too many sub-cases started inside each other in one step (a flow calling itself). */
   | "subprocess_depth"

@@ -23,6 +23,19 @@ export interface ActionInput {
   now: Date;
 }
 
+/**
+ * An executor's refusal with a reason of its own (instead of "action_failed"): the incident
+ * then says what happened in the member's language (case.incidents.reason.<reason>).
+ */
+export class ActionRefusal extends Error {
+  constructor(
+    readonly reason: "plugin_disabled",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Returns data to shallow-merge into the case (or nothing). Throw to raise an incident. */
 export type ActionExecutor = (input: ActionInput) => Promise<CaseData | void> | CaseData | void;
 

@@ -8,7 +8,7 @@ import { addDuration } from "~/engine/time";
 import type { Tx } from "~/utils/db.server";
 import type { CaseStatus, TaskPriority } from "~/utils/db-types";
 import { enqueueTimerJobs, type TimerJobData } from "~/utils/job-queue.server";
-import { actionExecutor } from "./action-executors.server";
+import { ActionRefusal, actionExecutor } from "./action-executors.server";
 import { loadBusinessCalendar } from "./business-calendar.server";
 import { chainEvents, EMPTY_TAIL, eventInsert, type CaseEventInput, type ChainedEventRow, type ChainTail } from "./case-events.server";
 import { latestPublishedFormVersionIds } from "./forms.server";
@@ -398,7 +398,7 @@ export class CaseRun {
     } catch (error) {
       await sql`ROLLBACK TO SAVEPOINT masar_action`.execute(this.trx);
       await sql`RELEASE SAVEPOINT masar_action`.execute(this.trx);
-      await this.fail(kase, effect.tokenId, "action_failed", error instanceof Error ? error.message : String(error));
+      await this.fail(kase, effect.tokenId, error instanceof ActionRefusal ? error.reason : "action_failed", error instanceof Error ? error.message : String(error));
       return;
     }
     const added = (JSON.parse(JSON.stringify(output ?? {})) as CaseData);

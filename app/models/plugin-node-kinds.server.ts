@@ -2,7 +2,7 @@ import type { LocalisedText, PluginNodeKind } from "~plugins/contract";
 import type { DefinitionGraph } from "~/engine/definition";
 import type { Tx } from "~/utils/db.server";
 import { pluginRegistry, pluginTexts, type LoadedPlugin } from "~/utils/plugins.server";
-import { registeredActionTypes, registerActionExecutor, unregisterActionExecutor, type ActionExecutor } from "./action-executors.server";
+import { ActionRefusal, registeredActionTypes, registerActionExecutor, unregisterActionExecutor, type ActionExecutor } from "./action-executors.server";
 import { CaseServiceError } from "./case-errors";
 import { enabledPluginIds, settingsForCase } from "./plugin-orgs.server";
 
@@ -108,7 +108,7 @@ export async function assertPluginNodeKindsEnabled(trx: Tx, orgId: string, graph
 export function nodeKindExecutor(plugin: LoadedPlugin, kind: PluginNodeKind, validateConfig: (config: unknown) => string | null): ActionExecutor {
   return async (input) => {
     const enabled = await enabledPluginIds(input.trx, input.orgId);
-    if (!enabled.has(plugin.id)) throw new Error(disabledPluginDetail(plugin, input.actionType));
+    if (!enabled.has(plugin.id)) throw new ActionRefusal("plugin_disabled", disabledPluginDetail(plugin, input.actionType));
     const problem = validateConfig(input.config);
     if (problem) throw new Error(`the configuration of step ${input.nodeId} is not valid for ${input.actionType}: ${problem}`);
     const settings = await settingsForCase(input.trx, input.orgId, input.caseId, plugin.id);

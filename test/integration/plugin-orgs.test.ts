@@ -221,7 +221,7 @@ describe("plugins per organisation", () => {
     expect(approved.caseStatus).toBe("incident");
     const incidents = await as(t, (trx) => trx.selectFrom("incidents").select(["id", "reason", "detail"]).where("case_id", "=", waiting.caseId).execute());
     expect(incidents).toHaveLength(1);
-    expect(incidents[0]!.reason).toBe("action_failed");
+    expect(incidents[0]!.reason).toBe("plugin_disabled");
     expect(incidents[0]!.detail).toContain("الإضافة «لوحة الإعلانات» غير مفعّلة في هذه الجهة");
     expect(incidents[0]!.detail).toContain('The plugin "Notice board" is not enabled in this organisation');
 
