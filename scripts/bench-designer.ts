@@ -100,7 +100,10 @@ async function startApp(): Promise<{ url: string; stop: () => Promise<void> }> {
   };
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`the app exited with code ${child.exitCode}`);
+    }
     try {
       if ((await fetch(`${url}/login`)).ok) return { url, stop };
     } catch {

@@ -141,6 +141,18 @@ describe("autoLayout", () => {
     }
   });
 
+  it("lays out a broken draft (duplicate ids, an edge to nowhere) without failing", async () => {
+    const g = lanedFlow();
+    const broken = {
+      ...g,
+      nodes: [...g.nodes, { ...g.nodes[1]!, name: { ar: "نسخة", en: "copy" } }],
+      edges: [...g.edges, { id: "ghost", source: "a", target: "nowhere" }, { ...g.edges[0]!, target: "b" }],
+    };
+    const out = await autoLayout(broken, { direction: "LR" });
+    expect(out.nodes).toHaveLength(broken.nodes.length);
+    expect(out.nodes.every((n) => n.position && Number.isFinite(n.position.x) && Number.isFinite(n.position.y))).toBe(true);
+  });
+
   it("without lanes keeps elk's placement and still moves forward", async () => {
     const g = { ...graph([S(), T("a", { lane: undefined }), T("b", { lane: undefined }), E()], [["start", "a"], ["a", "b"], ["b", "end"]]), lanes: [] };
     const out = await autoLayout(g, { direction: "LR" });

@@ -34,7 +34,10 @@ export async function autoLayout(graph: DefinitionGraph, opts: { direction: Layo
     const s = nodeSize(n);
     return transposed ? { width: s.height, height: s.width } : s;
   };
-  const ids = new Set(graph.nodes.map((n) => n.id));
+  // A draft may be invalid (a duplicate id, an edge to nowhere): elk gets a clean graph and
+  // such leftovers keep a position next to their namesake.
+  const unique = [...new Map(graph.nodes.map((n) => [n.id, n])).values()];
+  const ids = new Set(unique.map((n) => n.id));
   const edges = graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target) && e.source !== e.target);
   elk ??= new ELK();
   const laidOut = await elk.layout({
@@ -47,15 +50,16 @@ export async function autoLayout(graph: DefinitionGraph, opts: { direction: Layo
       "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
       "elk.layered.cycleBreaking.strategy": "MODEL_ORDER",
     },
-    children: graph.nodes.map((n) => ({ id: n.id, ...size(n) })),
-    edges: edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
+    children: unique.map((n) => ({ id: n.id, ...size(n) })),
+    // Edge ids may repeat in a broken draft; elk only needs them unique among edges.
+    edges: edges.map((e, i) => ({ id: `edge#${i}`, sources: [e.source], targets: [e.target] })),
   });
   const elkPos = new Map((laidOut.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0 }]));
 
   const frame = new Map<string, Box>();
-  for (const n of graph.nodes) frame.set(n.id, { id: n.id, ...elkPos.get(n.id)!, ...size(n) });
+  for (const n of unique) frame.set(n.id, { id: n.id, ...elkPos.get(n.id)!, ...size(n) });
   // With no node in any lane there are no bands to respect: elk's own placement stands.
-  if (graph.nodes.some((n) => n.lane && graph.lanes.some((l) => l.id === n.lane))) placeInLanes(graph, frame);
+  if (unique.some((n) => n.lane && graph.lanes.some((l) => l.id === n.lane))) placeInLanes({ ...graph, nodes: unique, edges }, frame);
 
   const boxes = [...frame.values()];
   const minX = Math.min(...boxes.map((b) => b.x));

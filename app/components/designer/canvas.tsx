@@ -246,6 +246,7 @@ export function Canvas({ state, dispatch, readOnly, problems, highlight, caption
           nodeStrokeColor={(n) => ((n as ShapeNodeType).data.severity === "error" ? "#c92a2a" : "transparent")}
           nodeStrokeWidth={6}
           ariaLabel={t("canvas.minimap")}
+          style={{ width: 160, height: 110 }}
         />
       </ReactFlow>
     </div>

@@ -155,8 +155,21 @@ function DesignerInner({ definitionId, orgSlug, graph: loaded, lockVersion, read
         const box = document.querySelector(".masar-canvas")?.getBoundingClientRect();
         point = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
         const size = nodeSize(node);
-        const taken = (p: Point) => graphRef.current.nodes.some((n) => n.position && Math.abs(n.position.x + nodeSize(n).width / 2 - p.x) < size.width / 2 && Math.abs(n.position.y + nodeSize(n).height / 2 - p.y) < size.height / 2);
-        for (let i = 0; i < 20 && taken(point); i++) point = { x: point.x + 30, y: point.y + 30 };
+        const overlaps = (p: Point) =>
+          graphRef.current.nodes.some((n) => {
+            const s = nodeSize(n);
+            return n.position && Math.abs(n.position.x + s.width / 2 - p.x) < (s.width + size.width) / 2 + 10 && Math.abs(n.position.y + s.height / 2 - p.y) < (s.height + size.height) / 2 + 10;
+          });
+        // Along the flow (the reading direction), so it stays in the same lane.
+        const step = (graphRef.current.direction === "rtl" ? -1 : 1) * (size.width + 40);
+        for (let i = 0; i < 30 && overlaps(point); i++) point = { x: point.x + step, y: point.y };
+        // Stepped out of sight: bring it into view.
+        if (box) {
+          const a = flow.screenToFlowPosition({ x: box.left, y: box.top });
+          const b = flow.screenToFlowPosition({ x: box.right, y: box.bottom });
+          const p = point;
+          if (p.x < a.x + size.width || p.x > b.x - size.width) window.setTimeout(() => void flow.setCenter(p.x, p.y, { zoom: flow.getZoom(), duration: 200 }), 0);
+        }
       }
       dispatch({ type: "addNode", node, at: point });
     },

@@ -192,19 +192,25 @@ function PluginConfig({ node, label, ctx, value, onChange }: { node: WorkflowNod
     () => (kind ? (localiseSchema({ schema: kind.configSchema, translations: kind.configTranslations }, ctx.lang).schema as PropertySchema) : undefined),
     [kind, ctx.lang],
   );
-  if (!schema?.properties) {
-    return (
-      <Text size="xs" c="dimmed">
-        {kind ? t("fields.configNone") : t("fields.configUnknown", { type: node.kind === "action" ? node.actionType : "" })}
-      </Text>
-    );
-  }
+  const about = kind ? pickLabel(kind.description, ctx.lang) : "";
+  const empty = !schema?.properties || Object.keys(schema.properties).length === 0;
   return (
     <Stack gap="xs" className="masar-config" role="group" aria-label={label}>
       <Text size="sm" fw={600}>
         {label}
       </Text>
-      <ObjectFields schema={schema} value={value} readOnly={ctx.readOnly} onChange={onChange} />
+      {about ? (
+        <Text size="xs" c="dimmed" data-testid="action-description">
+          {about}
+        </Text>
+      ) : null}
+      {empty ? (
+        <Text size="xs" c="dimmed">
+          {kind ? t("fields.configNone") : t("fields.configUnknown", { type: node.kind === "action" ? node.actionType : "" })}
+        </Text>
+      ) : (
+        <ObjectFields schema={schema!} value={value} readOnly={ctx.readOnly} onChange={onChange} />
+      )}
     </Stack>
   );
 }
