@@ -53,6 +53,17 @@ export interface RenderableVersion {
 
 export type FormData = Record<string, unknown>;
 
+/** Answers posted as JSON (a refused submit coming back), or null when absent or not an object. */
+export function parseAnswers(json: string | null | undefined): FormData | null {
+  if (!json) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as FormData) : null;
+  } catch {
+    return null;
+  }
+}
+
 export interface FormRendererProps {
   version: RenderableVersion;
   locale: "ar" | "en";

@@ -3,7 +3,7 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigation, useSubmit } from "react-router";
 import type { FieldError } from "~/components/form-renderer/errors";
-import { FormRenderer, type FormData as Answers, type RenderableVersion } from "~/components/form-renderer/form-renderer";
+import { FormRenderer, parseAnswers, type FormData as Answers, type RenderableVersion } from "~/components/form-renderer/form-renderer";
 import type { FileInfo } from "~/components/form-renderer/context";
 import { useRootData } from "~/root";
 import type { ChecklistItem, CompleteValues } from "./task-complete-form";
@@ -18,16 +18,6 @@ interface Props {
   /** The answers posted last time (JSON) and the form's refusals of them, after a failed submit. */
   submitted?: { data: string | null; errors: FieldError[] };
   fieldErrors?: Record<string, string>;
-}
-
-function parseAnswers(json: string | null | undefined): Answers | null {
-  if (!json) return null;
-  try {
-    const value: unknown = JSON.parse(json);
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Answers) : null;
-  } catch {
-    return null;
-  }
 }
 
 /**
