@@ -7,6 +7,9 @@ import * as core0005 from "./0005_workflow_runtime";
 import * as core0006 from "./0006_case_runtime_batching";
 import * as core0007 from "./0007_plugin_orgs";
 import * as core0008 from "./0008_business_calendars";
+import * as core0009 from "./0009_notifications";
+import * as core0010 from "./0010_sla";
+import * as core0011 from "./0011_portal";
 
 // Explicit list (not a directory scan) so the same code runs under Vite, tsx and vitest.
 export const coreMigrations: Record<string, Migration> = {
@@ -18,4 +21,7 @@ export const coreMigrations: Record<string, Migration> = {
   "0006_case_runtime_batching": core0006,
   "0007_plugin_orgs": core0007,
   "0008_business_calendars": core0008,
+  "0009_notifications": core0009,
+  "0010_sla": core0010,
+  "0011_portal": core0011,
 };

@@ -5,4 +5,5 @@ import type { PluginRegistryEntry } from "./contract";
 // loading disables only that plugin. Translations are wired in plugins/translations.ts.
 export const PLUGIN_REGISTRY: PluginRegistryEntry[] = [
   { id: "notices", manifest: () => import("./notices/manifest"), server: () => import("./notices/plugin.server") },
+  { id: "service-catalogue", manifest: () => import("./service-catalogue/manifest"), server: () => import("./service-catalogue/plugin.server") },
 ];

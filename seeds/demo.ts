@@ -5,7 +5,9 @@ import { recordAudit } from "~/models/audit.server";
 import { withPlatform, type Db } from "~/utils/db.server";
 import { seedPlugins } from "./plugins";
 import { seedForms } from "./forms";
+import { seedNotifications } from "./notifications";
 import { seedWorkflows } from "./workflows";
+import { seedSla } from "./sla";
 
 // Demo data, in Arabic, after the kinds of body in the source documents (DOMAIN.md).
 // Every demo account uses this password; README lists the logins.
@@ -96,9 +98,11 @@ export async function seedDemo(db: Db): Promise<boolean> {
         .execute();
       const unitId = (code: string) => units.find((u) => u.code === code)?.id ?? null;
       let adminUserId: string | undefined;
+      const people: Partial<Record<"admin" | "manager" | "staff", string>> = {};
       for (const person of demo.people) {
         const user = await createUser(trx, { email: person.email, name: person.name, password: DEMO_PASSWORD });
         if (person.role === "admin") adminUserId = user.id;
+        people[person.role] = user.id;
         await trx.insertInto("memberships").values({ org_id: org.id, user_id: user.id, unit_id: unitId(person.unit), title: person.title }).execute();
         await assignRoles(trx, org.id, user.id, [roles[person.role]!]);
       }
@@ -111,8 +115,10 @@ export async function seedDemo(db: Db): Promise<boolean> {
         // Forms first: the demo workflows name them (start forms, step forms).
         await seedForms(trx, { orgId: org.id, slug: demo.slug, adminUserId });
         await seedWorkflows(trx, { orgId: org.id, slug: demo.slug, adminUserId });
+        await seedSla(trx, { orgId: org.id, slug: demo.slug, adminUserId });
       }
       if (adminUserId) await seedPlugins(trx, { orgId: org.id, slug: demo.slug, adminUserId });
+      await seedNotifications(trx, { orgId: org.id, slug: demo.slug, people });
     }
   });
   return true;

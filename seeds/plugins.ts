@@ -9,7 +9,11 @@ import { pluginRegistry } from "~/utils/plugins.server";
 // organisation without it (its catalogue shows it ready to enable). The copied templates are
 // published so the "publish a notice" workflow can be started right away.
 const DEMO_PLUGINS: Record<string, { pluginId: string; settings: Record<string, unknown> }[]> = {
-  "social-services": [{ pluginId: "notices", settings: { displayDays: 30, approver: "manager", signature: "إدارة خدمة المتعاملين" } }],
+  "social-services": [
+    { pluginId: "notices", settings: { displayDays: 30, approver: "manager", signature: "إدارة خدمة المتعاملين" } },
+    // The guide's worked example and service charter (plugins/service-catalogue/seed.server.ts); reviews go to a manager.
+    { pluginId: "service-catalogue", settings: { approver: "manager" } },
+  ],
   "crafts-association": [{ pluginId: "notices", settings: { displayDays: 7, approver: "none", signature: "جمعية الحرفيين الخيرية" } }],
 };
 

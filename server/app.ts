@@ -8,6 +8,7 @@ import { requestContext } from "~/utils/context.server";
 import { env } from "~/utils/env.server";
 import { log } from "~/utils/log.server";
 import { bootstrap, type Booted } from "./bootstrap";
+import { portalBodyLimit } from "./portal-body-limit";
 
 /** Content-Security-Policy with a fresh nonce per response; styles inline for Mantine. */
 export function securityHeaders(nonce: string, secure: boolean): Record<string, string> {
@@ -52,6 +53,7 @@ export function createExpressApp(options: ServeOptions = {}) {
     res.set("X-Request-Id", res.locals.requestId);
     next();
   });
+  app.use("/o/", portalBodyLimit);
   if (options.viteMiddleware) app.use(options.viteMiddleware);
   else {
     const client = options.clientDir ?? path.resolve("build/client");

@@ -4,6 +4,7 @@ import { caseSubject, isUuid, requireCan, type CaseActor } from "./case-access.s
 import { ConflictError, NotFoundError, ValidationError } from "./case-errors";
 import { CaseRun, type LoadedCase } from "./case-runner.server";
 import { once } from "./idempotency.server";
+import { notify } from "./notifications.server";
 
 // Cancelling a case: someone who may update the case ends it with a reason. In the same
 // transaction its open tasks are cancelled (they leave every inbox), its pending timers are
@@ -101,6 +102,12 @@ async function cancelOne(run: CaseRun, kase: LoadedCase, reason: string, byParen
     },
   });
   cancelled.push(kase.reference);
+  // Whoever started it and whoever held one of its steps hear of it (not the one cancelling).
+  const holders = tasks.length
+    ? await trx.selectFrom("tasks").select("assignee_user_id").where("org_id", "=", orgId).where("id", "in", tasks.map((x) => x.id)).where("assignee_user_id", "is not", null).execute()
+    : [];
+  const told = [kase.startedBy, ...holders.map((h) => h.assignee_user_id)].filter((id): id is string => Boolean(id) && id !== run.actorUserId);
+  await notify(trx, { orgId, userIds: told, kind: "case.cancelled", params: { reference: kase.reference, reason }, link: `cases/${kase.id}`, dedupeKey: `case.cancelled:${kase.id}` });
   const children = await trx
     .selectFrom("cases")
     .select("id")

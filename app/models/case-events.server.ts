@@ -28,7 +28,13 @@ export type CaseEventType =
   /** Moved to another version of its definition (case-migration.server.ts). */
   | "migrated"
   /** Ended by a person, with a reason (case-cancel.server.ts). */
-  | "cancelled";
+  | "cancelled"
+  /** SLA clocks (sla-pause.server.ts, sla-escalations.server.ts): pauses, warnings, breaches, escalation levels. */
+  | "sla_paused"
+  | "sla_resumed"
+  | "sla_warning"
+  | "sla_breached"
+  | "sla_escalated";
 
 export interface CaseEventInput {
   type: CaseEventType;

@@ -13,6 +13,7 @@ import { loadBusinessCalendar } from "./business-calendar.server";
 import { chainEvents, EMPTY_TAIL, eventInsert, type CaseEventInput, type ChainedEventRow, type ChainTail } from "./case-events.server";
 import { latestPublishedFormVersionIds } from "./forms.server";
 import { getPublishedVersion, getVersionById, type RuntimeVersion } from "./published-versions.server";
+import { slaFlushStatements } from "./sla-clocks.server";
 
 // One user action (or timer) = one CaseRun inside one transaction. It runs the pure runtime,
 // keeps every case it touched in an identity map (a subprocess finishing completes its
@@ -438,6 +439,15 @@ export class CaseRun {
    * case and its tasks and events travel together. Safe to call more than once.
    */
   async flush(): Promise<void> {
+    // SLA clocks start, respond and stop with the step (sla-clocks.server.ts); read before the events are chained.
+    const sla = await slaFlushStatements(this.trx, {
+      orgId: this.orgId,
+      now: this.now,
+      calendar: () => this.businessCalendar(),
+      cases: [...this.cases.values()],
+      created: this.tasks,
+      completed: this.completedTasks.map((t) => t.id),
+    });
     const statements: Compilable[] = [];
     const eventRows: ChainedEventRow[] = [];
     for (const kase of this.cases.values()) {
@@ -549,6 +559,7 @@ export class CaseRun {
     }
     const events = eventInsert(this.trx, eventRows);
     if (events) statements.push(events);
+    statements.push(...sla);
     await executeAsOne(this.trx, statements);
     const jobs = this.jobs;
     this.jobs = [];

@@ -44,24 +44,39 @@ export function startFormKey(graph: DefinitionGraph): string | undefined {
 export async function startCase(trx: Tx, actor: CaseActor, input: StartCaseInput): Promise<StartCaseResult> {
   requireCan(actor, "create", "Case");
   const orgId = actor.org.id;
-  return once(trx, { orgId, userId: actor.user.id }, `case.start:${input.definitionKey}`, input.idempotencyKey, async () => {
-    const title = input.title?.trim() || null;
-    if (title && title.length > 500) throw new ValidationError([{ path: "title", code: "too_long", message: "title is longer than 500 characters" }]);
-    const version = await getPublishedVersion(trx, orgId, input.definitionKey, input.version);
-    if (!version) throw new NotFoundError("Definition", input.version ? `${input.definitionKey} v${input.version}` : input.definitionKey);
-    // Refused, not started into an incident: a step of a plugin this organisation has not enabled.
-    await assertPluginNodeKindsEnabled(trx, orgId, version.graph);
-    // The start form (if the flow has one) validates the first data; files must be the starter's own uploads.
-    const startForm = startFormKey(version.graph);
-    const checked = await validateStepData(startForm, input.data ?? {}, { trx, orgId, locale: actor.locale, files: { userId: actor.user.id, context: STANDALONE } });
-    if (!checked.ok) throw new ValidationError(checked.issues);
-    const run = new CaseRun(trx, orgId, actor.user.id);
-    const pinned = startForm && checked.formVersionId ? { [startForm]: checked.formVersionId } : undefined;
-    const kase = await run.startCase({ version, data: checked.data, title, formVersions: pinned });
-    await run.flush();
-    if (checked.files?.length) await attachFiles(trx, orgId, checked.files, `case:${kase.id}`);
-    return { caseId: kase.id, reference: kase.reference, status: kase.state.status, tasks: run.createdTasks };
-  });
+  return once(trx, { orgId, userId: actor.user.id }, `case.start:${input.definitionKey}`, input.idempotencyKey, () =>
+    startCaseBy(trx, { orgId, userId: actor.user.id, locale: actor.locale }, input),
+  );
+}
+
+/**
+ * A case started by nobody in the organisation: the public portal (ADR 010). No permission
+ * check (the caller decided the flow may be started publicly), started_by stays null, and
+ * the start form accepts no file (there is no uploader to own one).
+ */
+export function startCaseFromPortal(trx: Tx, orgId: string, locale: "ar" | "en", input: Omit<StartCaseInput, "idempotencyKey">): Promise<StartCaseResult> {
+  return startCaseBy(trx, { orgId, userId: null, locale }, input);
+}
+
+async function startCaseBy(trx: Tx, starter: { orgId: string; userId: string | null; locale?: "ar" | "en" }, input: StartCaseInput): Promise<StartCaseResult> {
+  const { orgId, userId } = starter;
+  const title = input.title?.trim() || null;
+  if (title && title.length > 500) throw new ValidationError([{ path: "title", code: "too_long", message: "title is longer than 500 characters" }]);
+  const version = await getPublishedVersion(trx, orgId, input.definitionKey, input.version);
+  if (!version) throw new NotFoundError("Definition", input.version ? `${input.definitionKey} v${input.version}` : input.definitionKey);
+  // Refused, not started into an incident: a step of a plugin this organisation has not enabled.
+  await assertPluginNodeKindsEnabled(trx, orgId, version.graph);
+  // The start form (if the flow has one) validates the first data; files must be the starter's own uploads.
+  const startForm = startFormKey(version.graph);
+  const files = userId ? { userId, context: STANDALONE } : undefined;
+  const checked = await validateStepData(startForm, input.data ?? {}, { trx, orgId, locale: starter.locale, files });
+  if (!checked.ok) throw new ValidationError(checked.issues);
+  const run = new CaseRun(trx, orgId, userId);
+  const pinned = startForm && checked.formVersionId ? { [startForm]: checked.formVersionId } : undefined;
+  const kase = await run.startCase({ version, data: checked.data, title, formVersions: pinned });
+  await run.flush();
+  if (checked.files?.length) await attachFiles(trx, orgId, checked.files, `case:${kase.id}`);
+  return { caseId: kase.id, reference: kase.reference, status: kase.state.status, tasks: run.createdTasks };
 }
 
 function caseRowQuery(trx: Tx, orgId: string) {

@@ -10,6 +10,7 @@ import { candidateOfTask, isCandidate, isUuid, requireCan, taskSubject, userRef,
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./case-errors";
 import { CaseRun, changedKeys, findNode, type CreatedTask, type LockedCaseRow } from "./case-runner.server";
 import { once } from "./idempotency.server";
+import { notify } from "./notifications.server";
 import { attachFiles } from "./files.server";
 import { checkCaseDataSize, validateStepData } from "./step-data.server";
 
@@ -226,6 +227,17 @@ async function assign(
     .executeTakeFirstOrThrow();
   run.event(kase, { type, nodeId: task.node_id, taskId: task.id, payload: { before: { assigneeUserId: task.assignee_user_id }, after: { assigneeUserId: assignee } } });
   await run.flush();
+  // Given to someone else (reassigned, delegated): they hear of it, once per assignment.
+  if (assignee && assignee !== actor.user.id) {
+    await notify(trx, {
+      orgId: actor.org.id,
+      userIds: [assignee],
+      kind: "task.assigned",
+      params: { task_ar: task.name_ar, task_en: task.name_en, reference: kase.reference },
+      link: `tasks/${task.id}`,
+      dedupeKey: `task.assigned:${task.id}:${updated.row_version}`,
+    });
+  }
   return { taskId: task.id, caseId: kase.id, reference: kase.reference, status: "open", assigneeUserId: assignee, rowVersion: updated.row_version };
 }
 

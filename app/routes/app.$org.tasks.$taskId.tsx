@@ -14,6 +14,9 @@ import { loadTaskPage, performTaskAction, readTaskForm } from "~/utils/task-page
 import { requireOrgMember } from "~/utils/org-context.server";
 import { assertCan } from "~/utils/permissions.server";
 import { isolate } from "~/utils/bidi";
+import { TaskSlaPanel } from "~/components/sla/task-sla-panel";
+import { loadTaskSla } from "~/models/sla-pause.server";
+import { appDb, withTenant } from "~/utils/db.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title ?? "Masar" }];
 
@@ -21,11 +24,14 @@ export async function loader(args: Route.LoaderArgs) {
   const ctx = await requireOrgMember(args);
   assertCan(ctx.ability, "read", "Task");
   const page = await loadTaskPage(ctx, args.params.taskId);
+  // The task's SLA clock, if a policy covers it (sla-pause.server.ts).
+  const sla = await withTenant(appDb(), ctx.scope, (trx) => loadTaskSla(trx, ctx, args.params.taskId));
   const t = getInstance(args.context).getFixedT(null, "engine");
   const name = ctx.locale === "en" ? page.task.name_en : page.task.name_ar;
   return {
     title: `${name} — ${page.case.reference} — ${t("common:appName")}`,
     ...page,
+    sla,
     // One key per page view: a double click, or a resubmit after a lost answer, has one effect.
     idempotencyKey: crypto.randomUUID(),
   };
@@ -138,6 +144,8 @@ export default function TaskPage({ loaderData, actionData }: Route.ComponentProp
           </Info>
         </SimpleGrid>
       </Paper>
+
+      {loaderData.sla ? <TaskSlaPanel sla={loaderData.sla} action={`${base}/tasks/${task.id}/sla`} /> : null}
 
       {node && (node.instructions || node.documentation || node.inputs || node.outputs || node.tools || node.estimatedMinutes !== null) ? (
         <Paper withBorder p="md" radius="md">

@@ -6,8 +6,10 @@ import { Form, Link, NavLink as RouterNavLink, Outlet, useLocation, useMatches }
 import type { Route } from "./+types/app.$org";
 import { CsrfInput } from "~/components/csrf-input";
 import { LanguageSwitch } from "~/components/language-switch";
+import { NotificationBell } from "~/components/notification-bell";
 import { RouteErrorPage } from "~/components/route-error";
 import { listUserOrgs } from "~/models/organisations.server";
+import { unreadCount } from "~/models/notifications.server";
 import { enabledPluginIds } from "~/models/plugin-orgs.server";
 import { appDb, withTenant, withUser } from "~/utils/db.server";
 import { requireOrgMember } from "~/utils/org-context.server";
@@ -16,7 +18,8 @@ import { navEntries } from "~/utils/navigation.server";
 export async function loader(args: Route.LoaderArgs) {
   const ctx = await requireOrgMember(args);
   const orgs = await withUser(appDb(), ctx.user.id, (trx) => listUserOrgs(trx, ctx.user.id));
-  const plugins = await withTenant(appDb(), ctx.scope, (trx) => enabledPluginIds(trx, ctx.org.id));
+  // The bell's unread count rides in the same transaction: one indexed COUNT.
+  const { plugins, unread } = await withTenant(appDb(), ctx.scope, async (trx) => ({ plugins: await enabledPluginIds(trx, ctx.org.id), unread: await unreadCount(trx, ctx.org.id, ctx.user.id) }));
   return {
     org: { slug: ctx.org.slug, name_ar: ctx.org.name_ar, name_en: ctx.org.name_en },
     prefs: ctx.prefs,
@@ -24,6 +27,7 @@ export async function loader(args: Route.LoaderArgs) {
     orgs: orgs.map((o) => ({ slug: o.slug, name_ar: o.name_ar, name_en: o.name_en })),
     nav: navEntries(ctx, plugins),
     rules: packRules(ctx.rules),
+    unread,
   };
 }
 
@@ -65,28 +69,31 @@ export default function OrgShell({ loaderData }: Route.ComponentProps) {
               <Text fw={600}>{orgName(org)}</Text>
             )}
           </Group>
-          <Group gap="xs" wrap="nowrap" visibleFrom="xs">
-            <LanguageSwitch />
-            <Menu position="bottom-end" withinPortal>
-              <Menu.Target>
-                <UnstyledButton data-testid="user-menu">
-                  <Text size="sm">{user.name} ▾</Text>
-                </UnstyledButton>
-              </Menu.Target>
-              <Menu.Dropdown>
-                <Menu.Item component={Link} to={`${base}/profile`}>
-                  {t("nav.profile")}
-                </Menu.Item>
-                <Menu.Item component={Link} to={`${base}/tokens`}>
-                  {t("nav.tokens")}
-                </Menu.Item>
-                {user.isPlatformAdmin ? (
-                  <Menu.Item component={Link} to="/platform">
-                    {t("nav.platform")}
+          <Group gap="xs" wrap="nowrap">
+            <NotificationBell base={base} unread={loaderData.unread} />
+            <Group gap="xs" wrap="nowrap" visibleFrom="xs">
+              <LanguageSwitch />
+              <Menu position="bottom-end" withinPortal>
+                <Menu.Target>
+                  <UnstyledButton data-testid="user-menu">
+                    <Text size="sm">{user.name} ▾</Text>
+                  </UnstyledButton>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  <Menu.Item component={Link} to={`${base}/profile`}>
+                    {t("nav.profile")}
                   </Menu.Item>
-                ) : null}
-              </Menu.Dropdown>
-            </Menu>
+                  <Menu.Item component={Link} to={`${base}/tokens`}>
+                    {t("nav.tokens")}
+                  </Menu.Item>
+                  {user.isPlatformAdmin ? (
+                    <Menu.Item component={Link} to="/platform">
+                      {t("nav.platform")}
+                    </Menu.Item>
+                  ) : null}
+                </Menu.Dropdown>
+              </Menu>
+            </Group>
           </Group>
         </Group>
       </AppShell.Header>

@@ -13,6 +13,7 @@ import type { TimelineItem } from "~/components/workflow/case-timeline";
 import { appDb, withTenant } from "./db.server";
 import { decisionFields } from "./decision-fields";
 import type { OrgContext } from "./org-context.server";
+import { slaEventDetail } from "./sla-timeline";
 import { checklistKey } from "./task-completion";
 import { actionFailure, formRefusal, throwAsHttp, type FormFieldError } from "./workflow-errors.server";
 
@@ -115,7 +116,7 @@ export async function loadCasePage(ctx: OrgContext, caseId: string, t: T) {
     timeline: kase.events
       // A move into a person's step is followed by "step waiting" for it: one line is enough.
       .filter((e) => !(e.type === "token_moved" && ["task", "gate"].includes(graph.nodes.find((n) => n.id === e.nodeId)?.kind ?? "")))
-      .map((e): TimelineItem => ({ seq: e.seq, at: e.at.toISOString(), type: e.type, actorName: e.actorName, nodeName: nodeName(graph, e.nodeId), detail: eventDetail(e, names, t) })),
+      .map((e): TimelineItem => ({ seq: e.seq, at: e.at.toISOString(), type: e.type, actorName: e.actorName, nodeName: nodeName(graph, e.nodeId), detail: eventDetail(e, names, t) ?? slaEventDetail(e, ctx.prefs, t) })),
     dataLabels: dataLabels(graph),
     comments: kase.comments.map((c) => ({ id: c.id, body: c.body, createdAt: c.createdAt.toISOString(), authorName: c.author.name })),
     incidents: incidents.map((i) => ({

@@ -404,6 +404,157 @@ export interface BusinessCalendarsTable {
   updated_at: Timestamp;
 }
 
+// Notifications and the email outbox (migrations/0009_notifications.ts, ADR 008).
+export interface NotificationsTable {
+  org_id: string;
+  id: Generated<string>;
+  user_id: string;
+  kind: string;
+  params: ColumnType<Record<string, string | number>, string | undefined, string>;
+  link: string | null;
+  dedupe_key: string;
+  created_at: Timestamp;
+  read_at: Date | null;
+}
+
+export type EmailStatus = "queued" | "sent" | "failed";
+export interface EmailOutboxTable {
+  org_id: string;
+  id: Generated<string>;
+  user_id: string | null;
+  kind: string;
+  to_address: string;
+  locale: Locale;
+  subject: string;
+  body_text: string;
+  body_html: string;
+  status: Generated<EmailStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  sent_at: Date | null;
+  dedupe_key: string;
+  created_at: Timestamp;
+}
+
+export interface NotificationPreferencesTable {
+  org_id: string;
+  user_id: string;
+  kind: string;
+  email: boolean;
+  updated_at: Timestamp;
+}
+
+// SLA policies, clocks, firings and the breach ledger (migrations/0010_sla.ts, ADR 009).
+export type SlaScope = "case" | "every_step" | "step";
+export interface SlaPoliciesTable {
+  org_id: string;
+  id: Generated<string>;
+  definition_id: string;
+  scope: SlaScope;
+  node_id: string | null;
+  condition: string | null;
+  name_ar: string;
+  name_en: string;
+  response_minutes: number | null;
+  resolution_minutes: number | null;
+  warn_percents: ColumnType<number[], string | undefined, string>;
+  levels: ColumnType<unknown, string | undefined, string>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface SlaClocksTable {
+  org_id: string;
+  id: Generated<string>;
+  policy_id: string;
+  case_id: string;
+  task_id: string | null;
+  definition_id: string;
+  node_id: string | null;
+  terms: Json<unknown>;
+  started_at: ColumnType<Date, Date | string, Date | string>;
+  pauses: ColumnType<unknown, string | undefined, string>;
+  paused_at: Date | null;
+  responded_at: Date | null;
+  stopped_at: Date | null;
+  stop_reason: "completed" | "cancelled" | null;
+  response_due_at: Date | null;
+  response_risk_at: Date | null;
+  resolution_due_at: Date | null;
+  resolution_risk_at: Date | null;
+  next_due_at: Date | null;
+  warned_at: Date | null;
+  breached_at: Date | null;
+  level_reached: Generated<number>;
+}
+
+export interface SlaFiringsTable {
+  org_id: string;
+  id: Generated<string>;
+  clock_id: string;
+  milestone: string;
+  due_at: ColumnType<Date, Date | string, Date | string>;
+  fired_at: ColumnType<Date, Date | string, Date | string>;
+  announced: boolean;
+}
+
+export interface SlaBreachesTable {
+  org_id: string;
+  id: Generated<string>;
+  clock_id: string;
+  case_id: string;
+  task_id: string | null;
+  policy_id: string;
+  policy_name_ar: string;
+  policy_name_en: string;
+  definition_id: string;
+  node_id: string | null;
+  target: "response" | "resolution";
+  due_at: ColumnType<Date, Date | string, Date | string>;
+  actual_at: Date | null;
+  level_reached: Generated<number>;
+  recorded_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+// The public portal (migrations/0011_portal.ts, ADR 010).
+export interface PortalRequestsTable {
+  org_id: string;
+  id: Generated<string>;
+  case_id: string;
+  service_code: string;
+  code_hash: string;
+  contact_kind: "phone" | "email";
+  contact_hash: string;
+  locale: Locale;
+  created_at: Timestamp;
+}
+
+export interface PortalRatingsTable {
+  org_id: string;
+  case_id: string;
+  service_code: string;
+  rating: number;
+  comment: string | null;
+  created_at: Timestamp;
+}
+
+export interface PortalRateBucketsTable {
+  org_id: string;
+  bucket: string;
+  window_start: Date | string;
+  hits: Generated<number>;
+}
+
+export interface PortalSecretTable {
+  id: number;
+  secret: string;
+}
+
 export interface DB {
   form_definitions: FormDefinitionsTable;
   form_versions: FormVersionsTable;
@@ -436,6 +587,17 @@ export interface DB {
   case_comments: CaseCommentsTable;
   idempotency_keys: IdempotencyKeysTable;
   business_calendars: BusinessCalendarsTable;
+  notifications: NotificationsTable;
+  email_outbox: EmailOutboxTable;
+  notification_preferences: NotificationPreferencesTable;
+  sla_policies: SlaPoliciesTable;
+  sla_clocks: SlaClocksTable;
+  sla_firings: SlaFiringsTable;
+  sla_breaches: SlaBreachesTable;
+  portal_requests: PortalRequestsTable;
+  portal_ratings: PortalRatingsTable;
+  portal_rate_buckets: PortalRateBucketsTable;
+  portal_secret: PortalSecretTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

@@ -28,6 +28,19 @@ const schema = z.object({
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   SESSION_DAYS: z.coerce.number().int().min(1).default(14),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  // Email (notifications, ADR 008). No SMTP_URL → mails stay in the outbox, readable by admins.
+  // smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465.
+  SMTP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^smtps?:\/\//, "smtp:// or smtps:// URL").optional()),
+  MAIL_FROM: z.string().min(3).default("Masar <no-reply@masar.local>"),
+  // The address people open Masar at (links in emails), e.g. https://masar.example.gov.sa
+  PUBLIC_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
+  // How often each process looks for mails to send.
+  MAIL_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  // SLA escalations (ADR 009): how often the sweep looks for due warnings, breaches and levels.
+  SLA_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  // Tests and demos only, never set in production: a file holding {"offsetMs": n} moves the SLA
+  // clock forward by n ms (app/utils/clock.server.ts). Unset = the real clock.
+  MASAR_CLOCK_FILE: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
 });
 
 export type Env = z.infer<typeof schema> & { secureCookies: boolean; dataDir: string };

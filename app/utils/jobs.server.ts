@@ -1,10 +1,12 @@
 import PgBoss from "pg-boss";
 import { fireDueTimers, fireTimer } from "~/models/case-timers.server";
+import { startMailWorker, stopMailWorker } from "~/models/email-outbox.server";
 import { pruneIdempotencyKeys } from "~/models/idempotency.server";
 import { appDb, withPlatform } from "./db.server";
 import { setJobBoss, TIMER_QUEUE, TIMER_SWEEP_QUEUE, type TimerJobData } from "./job-queue.server";
 import { log } from "./log.server";
 import { PLUGIN_QUEUE_PREFIX, pluginJobQueues, runPluginJob } from "./plugin-jobs.server";
+import { installSlaQueues, startSlaJobs, stopSlaJobs } from "./sla-jobs.server";
 
 // Background jobs with pg-boss 10 on the application's database (DESIGN.md). pg-boss's
 // schema ("pgboss") and queues are created with the OWNER connection at bootstrap (creating a
@@ -31,6 +33,7 @@ export async function installJobSchema(ownerUrl: string): Promise<void> {
     if (!(await boss.getQueue(TIMER_QUEUE))) await boss.createQueue(TIMER_QUEUE, { name: TIMER_QUEUE, policy: "short", retryLimit: 20, retryDelay: 5, retryBackoff: true });
     if (!(await boss.getQueue(TIMER_SWEEP_QUEUE))) await boss.createQueue(TIMER_SWEEP_QUEUE, { name: TIMER_SWEEP_QUEUE, policy: "singleton" });
     if (!(await boss.getQueue(CRON_QUEUE))) await boss.createQueue(CRON_QUEUE, { name: CRON_QUEUE });
+    await installSlaQueues(boss);
     // The safety net: timers whose wake-up job was lost (or written while no boss ran) fire
     // within a minute of being due.
     await boss.schedule(TIMER_SWEEP_QUEUE, "* * * * *");
@@ -74,6 +77,10 @@ export async function startJobs(appUrl: string, options: { workers?: boolean } =
         if (result.failed) log.error("plugin job failed for some organisations", { queue: entry.queue, ...result });
       });
     }
+    // The email outbox: a short poll in every process; row locks keep each mail to one sender.
+    startMailWorker(appDb());
+    // SLA warnings, breaches and escalation levels (sla-jobs.server.ts).
+    await startSlaJobs(boss);
   }
   running = boss;
   setJobBoss(boss);
@@ -84,6 +91,8 @@ export async function stopJobs(): Promise<void> {
   const boss = running;
   running = undefined;
   setJobBoss(undefined);
+  await stopMailWorker();
+  stopSlaJobs();
   if (!boss) return;
   await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
   // pg's pool.end() resolves before its sockets are closed; a database stopping right after

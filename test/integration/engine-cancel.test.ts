@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { definitionGraph } from "~/engine/definition";
 import type { CaseActor } from "~/models/case-access.server";
@@ -7,7 +8,7 @@ import { MAX_SUBPROCESS_NESTING } from "~/models/case-runner.server";
 import { fireTimer } from "~/models/case-timers.server";
 import { startCase } from "~/models/cases.server";
 import { retryIncident } from "~/models/incidents.server";
-import { completeTask, listInbox } from "~/models/tasks.server";
+import { completeTask, listInbox, reassignTask } from "~/models/tasks.server";
 import { withTenant, type Tx } from "~/utils/db.server";
 import { childFlow, fullFlow, publishFixture } from "../fixtures/workflows";
 import { actorFor, asMember } from "./engine-helpers";
@@ -157,5 +158,24 @@ describe("flows that call each other", () => {
     expect(innermost).toBeDefined();
     expect((await caseRow(innermost!.id)).incidents.map((i) => i.reason)).toEqual(["subprocess_depth"]);
     expect(chain.find((c) => c.id === started.caseId)?.status).toBe("running");
+  });
+});
+
+describe("who hears of it", () => {
+  it("a reassignment notifies the new assignee; cancelling notifies the starter and the step's holder once, not the one cancelling", async () => {
+    const { caseId, checkTaskId } = await inParallelBranches();
+    const reference = (await caseRow(caseId)).kase.reference;
+    await act(manager, (trx) => reassignTask(trx, manager, checkTaskId, { toUserId: t.admin.id }));
+    await act(manager, (trx) => cancelCase(trx, manager, caseId, { reason: "تكرار الطلب" }));
+    const rows = await withTenant(testDb(), { orgId: t.org.id }, (trx) =>
+      trx
+        .selectFrom("notifications")
+        .select(["user_id", "kind"])
+        .where("org_id", "=", t.org.id)
+        .where(sql<boolean>`params->>'reference' = ${reference}`)
+        .execute(),
+    );
+    const seen = rows.map((r) => `${r.kind}:${r.user_id}`).sort();
+    expect(seen).toEqual([`case.cancelled:${t.admin.id}`, `case.cancelled:${t.staff.id}`, `task.assigned:${t.admin.id}`].sort());
   });
 });
