@@ -67,6 +67,10 @@ export default defineConfig({
       SECURE_COOKIES: "false",
       SEED_DEMO: "true",
       LOG_LEVEL: "warn",
+      // The SLA spec moves SLA time forward through this file and needs sweeps every few seconds
+      // (app/utils/clock.server.ts; only SLA clocks read it).
+      MASAR_CLOCK_FILE: path.join(process.env.E2E_DATA_DIR!, "sla-clock.json"),
+      SLA_SWEEP_SECONDS: "2",
     },
   },
 });

@@ -13,7 +13,8 @@ import { sql, type Kysely } from "kysely";
 // - sla_firings: one row per milestone that fired (warning, breach, escalation level). The
 //   unique (org_id, clock_id, milestone) is what makes each level fire exactly once, whoever
 //   runs the job and however often; the app role may not update or delete them.
-// - sla_breaches: the ledger (case, SLA, target, actual, level reached).
+// - sla_breaches: the ledger (case, SLA, target, actual, level reached); breaches are written by
+//   the firing that announces them, or by the trigger below when the clock stops first.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE TABLE sla_policies (
@@ -115,6 +116,39 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       FOREIGN KEY (org_id, clock_id) REFERENCES sla_clocks(org_id, id) ON DELETE CASCADE
     );
     CREATE INDEX sla_breaches_due_idx ON sla_breaches (org_id, due_at);
+
+    -- Every breach reaches the ledger, also one the sweep never saw (the task was answered or
+    -- done before it came round), and each ledger row gets its actual time: done here, when the
+    -- clock row records its first response or its stop, so the case runner's step only writes
+    -- the clock (one cheap UPDATE in its batched statement; nothing at all without clocks).
+    CREATE FUNCTION sla_clock_ledger() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.responded_at IS NOT NULL AND OLD.responded_at IS NULL AND NEW.response_due_at IS NOT NULL
+         AND NEW.response_due_at <= NEW.responded_at THEN
+        INSERT INTO sla_breaches (org_id, clock_id, case_id, task_id, policy_id, policy_name_ar, policy_name_en, definition_id, node_id, target, due_at, actual_at, recorded_at)
+        VALUES (NEW.org_id, NEW.id, NEW.case_id, NEW.task_id, NEW.policy_id, NEW.terms->'name'->>'ar', NEW.terms->'name'->>'en', NEW.definition_id, NEW.node_id,
+                'response', NEW.response_due_at, NEW.responded_at, NEW.responded_at)
+        ON CONFLICT (org_id, clock_id, target) DO UPDATE SET actual_at = COALESCE(sla_breaches.actual_at, EXCLUDED.actual_at);
+      END IF;
+      IF NEW.stopped_at IS NOT NULL AND OLD.stopped_at IS NULL THEN
+        IF NEW.responded_at IS NULL AND NEW.response_due_at IS NOT NULL AND NEW.response_due_at <= NEW.stopped_at THEN
+          INSERT INTO sla_breaches (org_id, clock_id, case_id, task_id, policy_id, policy_name_ar, policy_name_en, definition_id, node_id, target, due_at, actual_at, recorded_at)
+          VALUES (NEW.org_id, NEW.id, NEW.case_id, NEW.task_id, NEW.policy_id, NEW.terms->'name'->>'ar', NEW.terms->'name'->>'en', NEW.definition_id, NEW.node_id,
+                  'response', NEW.response_due_at, NEW.stopped_at, NEW.stopped_at)
+          ON CONFLICT (org_id, clock_id, target) DO UPDATE SET actual_at = COALESCE(sla_breaches.actual_at, EXCLUDED.actual_at);
+        END IF;
+        IF NEW.resolution_due_at IS NOT NULL AND NEW.resolution_due_at <= NEW.stopped_at THEN
+          INSERT INTO sla_breaches (org_id, clock_id, case_id, task_id, policy_id, policy_name_ar, policy_name_en, definition_id, node_id, target, due_at, actual_at, recorded_at)
+          VALUES (NEW.org_id, NEW.id, NEW.case_id, NEW.task_id, NEW.policy_id, NEW.terms->'name'->>'ar', NEW.terms->'name'->>'en', NEW.definition_id, NEW.node_id,
+                  'resolution', NEW.resolution_due_at, NEW.stopped_at, NEW.stopped_at)
+          ON CONFLICT (org_id, clock_id, target) DO UPDATE SET actual_at = COALESCE(sla_breaches.actual_at, EXCLUDED.actual_at);
+        END IF;
+      END IF;
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER sla_clock_ledger AFTER UPDATE OF responded_at, stopped_at ON sla_clocks
+      FOR EACH ROW WHEN (OLD.responded_at IS NULL AND NEW.responded_at IS NOT NULL OR OLD.stopped_at IS NULL AND NEW.stopped_at IS NOT NULL)
+      EXECUTE FUNCTION sla_clock_ledger();
   `.execute(db);
 
   for (const table of ["sla_policies", "sla_clocks", "sla_firings", "sla_breaches"]) {
@@ -130,4 +164,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of ["sla_breaches", "sla_firings", "sla_clocks", "sla_policies"]) {
     await sql`DROP TABLE IF EXISTS ${sql.table(table)}`.execute(db);
   }
+  await sql`DROP FUNCTION IF EXISTS sla_clock_ledger()`.execute(db);
 }

@@ -176,35 +176,6 @@ function selects(sel: ClockSelector, alias: string) {
   return "taskIds" in sel ? sql<boolean>`${col("task_id")} = ANY(${sel.taskIds}::uuid[])` : sql<boolean>`${col("task_id")} IS NULL AND ${col("case_id")} = ANY(${sel.caseIds}::uuid[])`;
 }
 
-/**
- * A missed breach becomes a ledger entry when the clock stops (or the task is first acted on)
- * before the sweep got to it, so that every breach is in the ledger; breaches already recorded
- * get their actual time. All three statements see the same snapshot and touch different rows.
- */
-function ledgerStatements(trx: Tx, orgId: string, now: Date, sel: ClockSelector, targets: "response" | "both"): Compilable[] {
-  const responseOnly = targets === "response";
-  const missed = trx.insertInto("sla_breaches").columns([
-    "org_id", "clock_id", "case_id", "task_id", "policy_id", "policy_name_ar", "policy_name_en", "definition_id", "node_id", "target", "due_at", "actual_at", "recorded_at",
-  ]).expression(sql`
-    SELECT c.org_id, c.id, c.case_id, c.task_id, c.policy_id, c.terms->'name'->>'ar', c.terms->'name'->>'en', c.definition_id, c.node_id, t.target, t.due, ${now}::timestamptz, ${now}::timestamptz
-    FROM sla_clocks c
-    CROSS JOIN LATERAL (VALUES ('response', CASE WHEN c.responded_at IS NULL THEN c.response_due_at END), ('resolution', ${responseOnly ? sql`NULL::timestamptz` : sql`c.resolution_due_at`})) AS t(target, due)
-    WHERE c.org_id = ${orgId} AND ${selects(sel, "c")} AND c.stopped_at IS NULL AND t.due <= ${now}
-      AND NOT EXISTS (SELECT 1 FROM sla_breaches b WHERE b.org_id = c.org_id AND b.clock_id = c.id AND b.target = t.target)`);
-  const actual = trx
-    .updateTable("sla_breaches as b")
-    .from("sla_clocks as c")
-    .set({ actual_at: now })
-    .whereRef("c.org_id", "=", "b.org_id")
-    .whereRef("c.id", "=", "b.clock_id")
-    .where("b.org_id", "=", orgId)
-    .where("b.actual_at", "is", null)
-    .where("c.stopped_at", "is", null)
-    .where(selects(sel, "c"))
-    .where(responseOnly ? sql<boolean>`b.target = 'response' AND c.responded_at IS NULL` : sql<boolean>`(b.target = 'resolution' OR c.responded_at IS NULL)`);
-  return [missed, actual];
-}
-
 function respondStatements(trx: Tx, orgId: string, now: Date, sel: ClockSelector): Compilable[] {
   const update = trx
     .updateTable("sla_clocks as c")
@@ -216,7 +187,8 @@ function respondStatements(trx: Tx, orgId: string, now: Date, sel: ClockSelector
     .where(selects(sel, "c"))
     .where("c.responded_at", "is", null)
     .where("c.stopped_at", "is", null);
-  return [update, ...ledgerStatements(trx, orgId, now, sel, "response")];
+  // The ledger (a late response) is written by the clock's trigger (migrations/0010_sla.ts).
+  return [update];
 }
 
 export function stopStatements(trx: Tx, orgId: string, now: Date, reason: "completed" | "cancelled", sel: ClockSelector): Compilable[] {
@@ -235,5 +207,6 @@ export function stopStatements(trx: Tx, orgId: string, now: Date, reason: "compl
     .where("c.org_id", "=", orgId)
     .where(selects(sel, "c"))
     .where("c.stopped_at", "is", null);
-  return [update, ...ledgerStatements(trx, orgId, now, sel, "both")];
+  // The ledger (breaches the sweep never saw, actual times) is written by the clock's trigger.
+  return [update];
 }

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { evaluateClock, ladderAnchor, raisedPriority, type DueMilestone, type EscalationLevel, type Priority } from "~/engine/sla";
-import { slaNow } from "~/utils/clock.server";
+import { slaNow, slaTime } from "~/utils/clock.server";
 import { withPlatform, withTenant, type Db, type Tx } from "~/utils/db.server";
 import type { TaskPriority } from "~/utils/db-types";
 import { log } from "~/utils/log.server";
@@ -24,13 +24,13 @@ async function lockClock(trx: Tx, orgId: string, clockId: string) {
   return trx.selectFrom("sla_clocks").selectAll().where("org_id", "=", orgId).where("id", "=", clockId).forUpdate().executeTakeFirstOrThrow();
 }
 
-type TaskRef = { id: string; name_ar: string; name_en: string; status: string; priority: TaskPriority; assignee_user_id: string | null; candidate_role_id: string | null; candidate_unit_id: string | null };
+type TaskRef = { id: string; name_ar: string; name_en: string; status: string; priority: TaskPriority; assignee_user_id: string | null; candidate_role_id: string | null; candidate_unit_id: string | null; completed_at: Date | null };
 
 /** The open tasks a clock speaks for: its own task, or every open task of its case (case-level clocks). */
 async function clockTasks(trx: Tx, orgId: string, clock: ClockRow): Promise<TaskRef[]> {
   return trx
     .selectFrom("tasks")
-    .select(["id", "name_ar", "name_en", "status", "priority", "assignee_user_id", "candidate_role_id", "candidate_unit_id"])
+    .select(["id", "name_ar", "name_en", "status", "priority", "assignee_user_id", "candidate_role_id", "candidate_unit_id", "completed_at"])
     .where("org_id", "=", orgId)
     .$if(clock.task_id !== null, (qb) => qb.where("id", "=", clock.task_id!))
     .$if(clock.task_id === null, (qb) => qb.where("case_id", "=", clock.case_id).where("status", "=", "open"))
@@ -213,11 +213,15 @@ export async function processClock(db: Db, orgId: string, clockId: string, now: 
     const clock = await lockClock(trx, orgId, clockId);
     if (!kase || clock.stopped_at) return { fired: [], stopped: true };
     const tasks = await clockTasks(trx, orgId, clock);
-    // The task or case ended by a path that did not stop the clock (a migration): stop it now.
+    // The task or case ended by a path that did not stop the clock (a migration cancelling a
+    // task; a process whose policy cache did not know the organisation had SLAs yet): stop it
+    // now, as of when it ended where that is known, so the ledger says what really happened.
     const ended = clock.task_id ? tasks[0]?.status !== "open" : kase.state.status === "completed" || kase.state.status === "cancelled";
     if (ended) {
       const reason = clock.task_id ? (tasks[0]?.status === "completed" ? "completed" : "cancelled") : kase.state.status === "completed" ? "completed" : "cancelled";
-      for (const st of stopStatements(trx, orgId, now, reason, clock.task_id ? { taskIds: [clock.task_id] } : { caseIds: [clock.case_id] })) await sql`${st}`.execute(trx);
+      const endedAt = clock.task_id ? tasks[0]?.completed_at : kase.completedAt;
+      const at = endedAt ? slaTime(endedAt) : now;
+      for (const st of stopStatements(trx, orgId, at, reason, clock.task_id ? { taskIds: [clock.task_id] } : { caseIds: [clock.case_id] })) await sql`${st}`.execute(trx);
       return { fired: [], stopped: true };
     }
     const firedRows = await trx.selectFrom("sla_firings").select("milestone").where("org_id", "=", orgId).where("clock_id", "=", clockId).execute();
@@ -293,4 +297,34 @@ export async function fireDueSla(db: Db, now: Date = slaNow(), options: { orgId?
     }
   }
   return fired;
+}
+
+/**
+ * A job's work: the organisation's due clocks, oldest first, each in its own transaction,
+ * until none is due or the time budget is spent (the next sweep enqueues the rest). A clock
+ * that fails is logged and left for a retry.
+ */
+export async function processDueClocks(db: Db, orgId: string, options: { budgetMs?: number; batch?: number } = {}): Promise<{ processed: number; failed: number }> {
+  const began = Date.now();
+  const failed = new Set<string>();
+  // A clock is processed once per run: one still due afterwards (it should not be) waits for the next job.
+  const seen = new Set<string>();
+  let processed = 0;
+  for (;;) {
+    const now = slaNow();
+    const due = (await findDueClocks(db, now, { orgId, limit: (options.batch ?? 100) + seen.size })).filter((c) => !seen.has(c.id));
+    if (due.length === 0) break;
+    for (const clock of due) {
+      seen.add(clock.id);
+      try {
+        await processClock(db, orgId, clock.id, now);
+        processed += 1;
+      } catch (error) {
+        failed.add(clock.id);
+        log.error("SLA clock could not be processed", { orgId, clockId: clock.id, error: error instanceof Error ? error.message : String(error) });
+      }
+      if (Date.now() - began > (options.budgetMs ?? 25_000)) return { processed, failed: failed.size };
+    }
+  }
+  return { processed, failed: failed.size };
 }

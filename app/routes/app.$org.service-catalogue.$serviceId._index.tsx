@@ -34,7 +34,11 @@ async function context(args: Route.LoaderArgs | Route.ActionArgs) {
   const row = await withTenant(appDb(), ctx.scope, (trx) => findService(trx, ctx.org.id, args.params.serviceId));
   // Not readable looks like not there.
   if (!row || !ctx.ability.can("read", asSubject("CatalogueService", serviceSubjectFields(row)))) notFound();
-  return { ctx, row, subject: asSubject("CatalogueService", serviceSubjectFields(row)) };
+  return {
+    ctx,
+    row,
+    subject: asSubject("CatalogueService", serviceSubjectFields(row)),
+  };
 }
 
 export async function loader(args: Route.LoaderArgs) {
@@ -53,16 +57,41 @@ export async function loader(args: Route.LoaderArgs) {
   const name = ctx.locale === "en" ? row.name_en || row.name_ar : row.name_ar;
   return {
     title: `${name} — ${t("common:appName")}`,
-    org: { name: { ar: ctx.org.name_ar, en: ctx.org.name_en }, initials: ctx.org.initials },
-    service: { id: row.id, code: row.code, status: row.status, publishedVersion: row.published_version, workflowKey: row.workflow_key },
+    org: {
+      name: { ar: ctx.org.name_ar, en: ctx.org.name_en },
+      initials: ctx.org.initials,
+    },
+    service: {
+      id: row.id,
+      code: row.code,
+      status: row.status,
+      publishedVersion: row.published_version,
+      workflowKey: row.workflow_key,
+    },
     snapshot: docs.snapshot,
     steps: docs.steps,
-    workflow: docs.workflow ? { key: docs.workflow.key, version: docs.workflow.version, name: docs.workflow.name } : null,
+    workflow: docs.workflow
+      ? {
+          key: docs.workflow.key,
+          version: docs.workflow.version,
+          name: docs.workflow.name,
+        }
+      : null,
     designerId,
     flowchartSvg: docs.flowchartSvg(ctx.locale),
-    kpis: docs.kpis.map((k) => ({ ...k, last: k.last ? { ...k.last, recordedAt: k.last.recordedAt.toISOString() } : null })),
+    kpis: docs.kpis.map((k) => ({
+      ...k,
+      last: k.last ? { ...k.last, recordedAt: k.last.recordedAt.toISOString() } : null,
+    })),
     docKpis: docKpis(docs.kpis),
-    versions: versions.map((v) => ({ version: v.version, publishedAt: v.publishedAt.toISOString(), by: v.publishedByName, caseId: v.caseId, caseReference: v.caseReference, name: readSnapshot(v.snapshot).name })),
+    versions: versions.map((v) => ({
+      version: v.version,
+      publishedAt: v.publishedAt.toISOString(),
+      by: v.publishedByName,
+      caseId: v.caseId,
+      caseReference: v.caseReference,
+      name: readSnapshot(v.snapshot).name,
+    })),
     reviewCase: reviewCase ?? null,
     can: {
       update: ctx.ability.can("update", subject),
@@ -84,17 +113,32 @@ export async function action(args: Route.ActionArgs) {
     assertCan(ctx.ability, "review", "CatalogueService", serviceSubjectFields(row));
     try {
       const started = await withTenant(appDb(), ctx.scope, (trx) => submitForReview(trx, ctx, row.id));
-      return { ok: true as const, message: t("detail.reviewStarted", { reference: started.reference }) };
+      return {
+        ok: true as const,
+        message: t("detail.reviewStarted", { reference: started.reference }),
+      };
     } catch (error) {
       if (!(error instanceof ReviewRefused)) throw error;
-      const key = { not_found: "errors.gone", not_draft: "errors.notDraft", name_invalid: "errors.nameInvalid", workflow_missing: "errors.workflowMissing", review_failed: "errors.reviewFailed" }[error.reason];
+      const key = {
+        not_found: "errors.gone",
+        not_draft: "errors.notDraft",
+        name_invalid: "errors.nameInvalid",
+        workflow_missing: "errors.workflowMissing",
+        review_failed: "errors.reviewFailed",
+      }[error.reason];
       return data({ ok: false as const, message: t(key) }, { status: error.reason === "not_found" ? 404 : 409 });
     }
   }
   if (intent === "release") {
     assertCan(ctx.ability, "review", "CatalogueService", serviceSubjectFields(row));
     const released = await withTenant(appDb(), ctx.scope, (trx) => releaseStaleReview(trx, ctx.org.id, row.id, ctx.user.email));
-    return data({ ok: released, message: released ? t("detail.released") : t("errors.inReview") }, { status: released ? 200 : 409 });
+    return data(
+      {
+        ok: released,
+        message: released ? t("detail.released") : t("errors.inReview"),
+      },
+      { status: released ? 200 : 409 },
+    );
   }
   if (intent === "delete") {
     assertCan(ctx.ability, "delete", "CatalogueService", serviceSubjectFields(row));
@@ -120,7 +164,12 @@ export default function ServiceDetail({ loaderData, actionData }: Route.Componen
     lang,
     num: fmt.number,
     org: loaderData.org,
-    subtitle: service.status === "published" ? t("doc.version", { version: fmt.number(service.publishedVersion ?? 0) }) : t("doc.workingCopy"),
+    subtitle:
+      service.status === "published"
+        ? t("doc.version", {
+            version: fmt.number(service.publishedVersion ?? 0),
+          })
+        : t("doc.workingCopy"),
   };
   const reviewOpen = reviewCase && (reviewCase.status === "running" || reviewCase.status === "incident");
   const intentButton = (intent: string, label: string, props: Record<string, unknown> = {}) => (
@@ -179,11 +228,22 @@ export default function ServiceDetail({ loaderData, actionData }: Route.Componen
                 <bdi>{reviewCase.reference}</bdi>
               </Anchor>
             </Text>
-            {!reviewOpen && can.review ? intentButton("release", t("detail.release"), { variant: "default", size: "xs" }) : null}
+            {!reviewOpen && can.review
+              ? intentButton("release", t("detail.release"), {
+                  variant: "default",
+                  size: "xs",
+                })
+              : null}
           </Group>
         </Alert>
       ) : null}
-      {service.status === "draft" && service.publishedVersion ? <Alert color="orange">{t("detail.unpublishedChanges", { version: fmt.number(service.publishedVersion) })}</Alert> : null}
+      {service.status === "draft" && service.publishedVersion ? (
+        <Alert color="orange">
+          {t("detail.unpublishedChanges", {
+            version: fmt.number(service.publishedVersion),
+          })}
+        </Alert>
+      ) : null}
       {service.publishedVersion === null && service.status === "draft" ? (
         <Text size="sm" c="dimmed">
           {t("detail.neverPublished")} {t("detail.reviewHelp")}
@@ -231,7 +291,9 @@ export default function ServiceDetail({ loaderData, actionData }: Route.Componen
               <Alert color="yellow">{t("detail.workflowMissing", { key: service.workflowKey })}</Alert>
             ) : (
               <Text size="sm" c="dimmed">
-                {t("detail.workflowDraft", { version: fmt.number(workflow.version) })}
+                {t("detail.workflowDraft", {
+                  version: fmt.number(workflow.version),
+                })}
               </Text>
             )}
             {designerId && can.readDefinition ? (
@@ -297,7 +359,9 @@ export default function ServiceDetail({ loaderData, actionData }: Route.Componen
             <Button variant="default" onClick={() => setConfirmDelete(false)}>
               {t("form.cancel")}
             </Button>
-            {intentButton("delete", t("detail.deleteConfirm"), { color: "red" })}
+            {intentButton("delete", t("detail.deleteConfirm"), {
+              color: "red",
+            })}
           </Group>
         </Stack>
       </Modal>

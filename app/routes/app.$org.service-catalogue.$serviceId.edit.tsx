@@ -46,13 +46,27 @@ export async function action(args: Route.ActionArgs) {
   const t = getInstance(args.context).getFixedT(null, "service-catalogue");
   const form = await args.request.formData();
   const parsed = parseServiceForm(form, t);
-  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors, message: t("errors.invalid") }, { status: 400 });
+  if (!parsed.ok)
+    return data(
+      {
+        values: parsed.values,
+        fieldErrors: parsed.fieldErrors,
+        message: t("errors.invalid"),
+      },
+      { status: 400 },
+    );
   const expected = Number(form.get("rowVersion"));
   const saved = await withTenant(appDb(), ctx.scope, (trx) => updateService(trx, auditActor(ctx, args.context), row.id, parsed.input, expected));
   if (!saved.ok) {
-    const fieldErrors: Record<string, string> = saved.reason === "unit_missing" ? { unitId: t("errors.unitMissing") } : saved.reason === "parent_invalid" ? { parentId: t("errors.parentInvalid") } : {};
+    const fieldErrors: Record<string, string> =
+      saved.reason === "unit_missing" ? { unitId: t("errors.unitMissing") } : saved.reason === "parent_invalid" ? { parentId: t("errors.parentInvalid") } : {};
     const message = saved.reason === "stale" ? t("errors.stale") : saved.reason === "in_review" ? t("errors.inReview") : saved.reason === "not_found" ? t("errors.gone") : t("errors.invalid");
-    return data({ values: parsed.values, fieldErrors, message }, { status: saved.reason === "stale" || saved.reason === "in_review" ? 409 : 400 });
+    return data(
+      { values: parsed.values, fieldErrors, message },
+      {
+        status: saved.reason === "stale" || saved.reason === "in_review" ? 409 : 400,
+      },
+    );
   }
   return redirect(`/app/${ctx.org.slug}/service-catalogue/${row.id}`);
 }

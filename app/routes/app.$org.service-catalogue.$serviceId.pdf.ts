@@ -22,16 +22,39 @@ export async function loader(args: Route.LoaderArgs) {
   const built = await withTenant(appDb(), ctx.scope, async (trx) => {
     const row = await findService(trx, ctx.org.id, args.params.serviceId);
     if (!row || !ctx.ability.can("read", asSubject("CatalogueService", serviceSubjectFields(row)))) return undefined;
-    return serviceDocumentElement(trx, { orgId: ctx.org.id, serviceId: row.id, kind, version: parseVersion(url.searchParams.get("version")), t, prefs: ctx.prefs, org: ctx.org });
+    return serviceDocumentElement(trx, {
+      orgId: ctx.org.id,
+      serviceId: row.id,
+      kind,
+      version: parseVersion(url.searchParams.get("version")),
+      t,
+      prefs: ctx.prefs,
+      org: ctx.org,
+    });
   });
   if (!built) notFound();
-  if (!(await pdfAvailable())) return new Response(t("detail.pdfUnavailable"), { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!(await pdfAvailable()))
+    return new Response(t("detail.pdfUnavailable"), {
+      status: 503,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   try {
     const pdf = await htmlToPdf(documentHtml(built.element, ctx.locale, built.title));
     const filename = `${kind === "card" ? "service-card" : "documentation-card"}-${args.params.serviceId.slice(0, 8)}.pdf`;
-    return new Response(pdf, { headers: { "Content-Type": "application/pdf", "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "private, no-store" } });
+    return new Response(Buffer.from(pdf), {
+      headers: {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": `attachment; filename="${filename}"`,
+        "Cache-Control": "private, no-store",
+      },
+    });
   } catch (error) {
-    log.error({ err: error }, "service-catalogue: PDF rendering failed");
-    return new Response(t("errors.pdfFailed"), { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    log.error("service-catalogue: PDF rendering failed", {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return new Response(t("errors.pdfFailed"), {
+      status: 503,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   }
 }

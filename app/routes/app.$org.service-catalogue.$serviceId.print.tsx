@@ -37,7 +37,10 @@ export async function loader(args: Route.LoaderArgs) {
     kind,
     version: docs.version,
     versionParam: url.searchParams.get("version"),
-    org: { name: { ar: ctx.org.name_ar, en: ctx.org.name_en }, initials: ctx.org.initials },
+    org: {
+      name: { ar: ctx.org.name_ar, en: ctx.org.name_en },
+      initials: ctx.org.initials,
+    },
     snapshot: docs.snapshot,
     steps: docs.steps,
     kpis: docKpis(docs.kpis),
@@ -60,7 +63,10 @@ export default function PrintService({ loaderData }: Route.ComponentProps) {
     org: d.org,
     subtitle: `${d.version === null ? t("doc.workingCopy") : t("doc.version", { version: fmt.number(d.version) })} · ${t("doc.printedAt", { date: fmt.date(d.printedAt) })}`,
   };
-  const query = new URLSearchParams({ doc: d.kind, ...(d.versionParam ? { version: d.versionParam } : {}) });
+  const query = new URLSearchParams({
+    doc: d.kind,
+    ...(d.versionParam ? { version: d.versionParam } : {}),
+  });
   return (
     <Stack gap="md">
       <Group justify="space-between" className="masar-no-print">

@@ -20,7 +20,7 @@ import { StatusBadge } from "~plugins/service-catalogue/ui/status-badge";
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title ?? "Masar" }];
 
 const STATUSES = ["draft", "in_review", "published"] as const;
-const oneOf = <T extends string>(list: readonly T[], v: string | null): T | undefined => (list as readonly string[]).includes(v ?? "") ? (v as T) : undefined;
+const oneOf = <T extends string>(list: readonly T[], v: string | null): T | undefined => ((list as readonly string[]).includes(v ?? "") ? (v as T) : undefined);
 
 export async function loader(args: Route.LoaderArgs) {
   const ctx = await requireOrgMember(args);
@@ -33,11 +33,21 @@ export async function loader(args: Route.LoaderArgs) {
     segment: oneOf(SERVICE_SEGMENTS, url.searchParams.get("segment")),
     channel: oneOf(SERVICE_CHANNELS, url.searchParams.get("channel")),
   };
-  const list = await withTenant(appDb(), ctx.scope, (trx) => listServices(trx, ctx.org.id, ctx.ability, { q: paging.q, ...filters, offset: paging.offset, pageSize: paging.pageSize }));
+  const list = await withTenant(appDb(), ctx.scope, (trx) =>
+    listServices(trx, ctx.org.id, ctx.ability, {
+      q: paging.q,
+      ...filters,
+      offset: paging.offset,
+      pageSize: paging.pageSize,
+    }),
+  );
   const t = getInstance(args.context).getFixedT(null, "service-catalogue");
   return {
     title: `${t("list.title")} — ${t("common:appName")}`,
-    rows: list.rows.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() })),
+    rows: list.rows.map((r) => ({
+      ...r,
+      updatedAt: r.updatedAt.toISOString(),
+    })),
     total: list.total,
     page: paging.page,
     pageSize: paging.pageSize,

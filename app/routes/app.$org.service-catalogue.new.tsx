@@ -24,7 +24,11 @@ export async function loader(args: Route.LoaderArgs) {
   assertCan(ctx.ability, "create", "CatalogueService");
   const options = await withTenant(appDb(), ctx.scope, (trx) => serviceFormOptions(trx, ctx.org.id, ctx.locale));
   const t = getInstance(args.context).getFixedT(null, "service-catalogue");
-  return { title: `${t("form.newTitle")} — ${t("common:appName")}`, options, entity: { ar: ctx.org.name_ar, en: ctx.org.name_en } };
+  return {
+    title: `${t("form.newTitle")} — ${t("common:appName")}`,
+    options,
+    entity: { ar: ctx.org.name_ar, en: ctx.org.name_en },
+  };
 }
 
 export async function action(args: Route.ActionArgs) {
@@ -33,10 +37,19 @@ export async function action(args: Route.ActionArgs) {
   assertCan(ctx.ability, "create", "CatalogueService");
   const t = getInstance(args.context).getFixedT(null, "service-catalogue");
   const parsed = parseServiceForm(await args.request.formData(), t);
-  if (!parsed.ok) return data({ values: parsed.values, fieldErrors: parsed.fieldErrors, message: t("errors.invalid") }, { status: 400 });
+  if (!parsed.ok)
+    return data(
+      {
+        values: parsed.values,
+        fieldErrors: parsed.fieldErrors,
+        message: t("errors.invalid"),
+      },
+      { status: 400 },
+    );
   const saved = await withTenant(appDb(), ctx.scope, (trx) => createService(trx, auditActor(ctx, args.context), parsed.input));
   if (!saved.ok) {
-    const fieldErrors: Record<string, string> = saved.reason === "unit_missing" ? { unitId: t("errors.unitMissing") } : saved.reason === "parent_invalid" ? { parentId: t("errors.parentInvalid") } : {};
+    const fieldErrors: Record<string, string> =
+      saved.reason === "unit_missing" ? { unitId: t("errors.unitMissing") } : saved.reason === "parent_invalid" ? { parentId: t("errors.parentInvalid") } : {};
     return data({ values: parsed.values, fieldErrors, message: t("errors.invalid") }, { status: 400 });
   }
   return redirect(`/app/${ctx.org.slug}/service-catalogue/${saved.id}`);

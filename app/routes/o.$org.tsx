@@ -1,9 +1,11 @@
 import { Anchor, Box, Container, Group, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { Link, NavLink, Outlet, useLocation } from "react-router";
+import { data, Link, NavLink, Outlet, useLocation } from "react-router";
 import type { Route } from "./+types/o.$org";
 import { LanguageSwitch } from "~/components/language-switch";
 import { PortalError } from "~/components/portal/portal-error";
+import { isLocale } from "~/locales";
+import { appCookies } from "~/utils/cookies.server";
 import { requirePortalOrg } from "~/utils/portal.server";
 
 // The public portal's own layout (ADR 010): the organisation's name, its sections and the
@@ -11,7 +13,11 @@ import { requirePortalOrg } from "~/utils/portal.server";
 // or one without the service catalogue.
 export async function loader(args: Route.LoaderArgs) {
   const org = await requirePortalOrg(args);
-  return { org: { slug: org.slug, name: org.name }, prefs: org.prefs };
+  // A link with ?lng=en (or ar) keeps its language for the following pages, as the switch does.
+  const lng = new URL(args.request.url).searchParams.get("lng");
+  const headers = new Headers();
+  if (isLocale(lng)) headers.append("Set-Cookie", await appCookies().locale.serialize(lng));
+  return data({ org: { slug: org.slug, name: org.name }, prefs: org.prefs }, { headers });
 }
 
 export default function PortalLayout({ loaderData }: Route.ComponentProps) {

@@ -30,10 +30,20 @@ export async function getCharterDraft(trx: Tx, orgId: string): Promise<CharterDr
   const latest = await latestCharterVersion(trx, orgId);
   if (!row) {
     const org = await trx.selectFrom("organisations").select(["name_ar", "name_en"]).where("id", "=", orgId).executeTakeFirstOrThrow();
-    return { content: latest?.content ?? emptyCharter({ ar: org.name_ar, en: org.name_en }), rowVersion: 0, updatedAt: null, unpublishedChanges: false };
+    return {
+      content: latest?.content ?? emptyCharter({ ar: org.name_ar, en: org.name_en }),
+      rowVersion: 0,
+      updatedAt: null,
+      unpublishedChanges: false,
+    };
   }
   const content = readCharterContent(row.content);
-  return { content, rowVersion: row.row_version, updatedAt: row.updated_at, unpublishedChanges: !latest || JSON.stringify(latest.content) !== JSON.stringify(content) };
+  return {
+    content,
+    rowVersion: row.row_version,
+    updatedAt: row.updated_at,
+    unpublishedChanges: !latest || JSON.stringify(latest.content) !== JSON.stringify(content),
+  };
 }
 
 export type SaveCharterResult = { ok: true; rowVersion: number } | { ok: false; reason: "stale" };
@@ -46,13 +56,32 @@ export async function saveCharterDraft(trx: Tx, actor: AuditActor, content: Char
   if (before) {
     await tables(trx)
       .updateTable("service_catalogue_charter")
-      .set({ content: json, row_version: before.row_version + 1, updated_by: actor.actorUserId, updated_at: new Date() })
+      .set({
+        content: json,
+        row_version: before.row_version + 1,
+        updated_by: actor.actorUserId,
+        updated_at: new Date(),
+      })
       .where("org_id", "=", actor.orgId)
       .execute();
   } else {
-    await tables(trx).insertInto("service_catalogue_charter").values({ org_id: actor.orgId, content: json, updated_by: actor.actorUserId }).execute();
+    await tables(trx)
+      .insertInto("service_catalogue_charter")
+      .values({
+        org_id: actor.orgId,
+        content: json,
+        updated_by: actor.actorUserId,
+      })
+      .execute();
   }
-  await recordAudit(trx, { ...actor, action: "charter.save", subjectType: "ServiceCharter", subjectId: null, before: before ? readCharterContent(before.content) : null, after: content });
+  await recordAudit(trx, {
+    ...actor,
+    action: "charter.save",
+    subjectType: "ServiceCharter",
+    subjectId: null,
+    before: before ? readCharterContent(before.content) : null,
+    after: content,
+  });
   return { ok: true, rowVersion: expectedRowVersion + 1 };
 }
 
@@ -68,9 +97,21 @@ export async function publishCharter(trx: Tx, actor: AuditActor): Promise<Publis
   const version = (latest?.version ?? 0) + 1;
   await tables(trx)
     .insertInto("service_catalogue_charter_version")
-    .values({ org_id: actor.orgId, version, content: JSON.stringify(content), published_by: actor.actorUserId })
+    .values({
+      org_id: actor.orgId,
+      version,
+      content: JSON.stringify(content),
+      published_by: actor.actorUserId,
+    })
     .execute();
-  await recordAudit(trx, { ...actor, action: "charter.publish", subjectType: "ServiceCharter", subjectId: null, before: latest ? { version: latest.version } : null, after: { version } });
+  await recordAudit(trx, {
+    ...actor,
+    action: "charter.publish",
+    subjectType: "ServiceCharter",
+    subjectId: null,
+    before: latest ? { version: latest.version } : null,
+    after: { version },
+  });
   return { ok: true, version };
 }
 
@@ -87,10 +128,14 @@ export async function listCharterVersions(trx: Tx, orgId: string, limit = 50): P
     .orderBy("v.version", "desc")
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ version: r.version, publishedAt: r.published_at, publishedByName: r.published_by_name, content: readCharterContent(r.content) }));
+  return rows.map((r) => ({
+    version: r.version,
+    publishedAt: r.published_at,
+    publishedByName: r.published_by_name,
+    content: readCharterContent(r.content),
+  }));
 }
 
 export async function getCharterVersion(trx: Tx, orgId: string, version: number): Promise<CharterVersionRow | undefined> {
   return (await listCharterVersions(trx, orgId, 1000)).find((v) => v.version === version);
 }
-

@@ -23,7 +23,10 @@ export function readCharterContent(raw: Record<string, unknown> | null | undefin
     ? r.axes.map((a: Record<string, unknown>) => ({
         axis: loc(a?.axis),
         commitments: Array.isArray(a?.commitments)
-          ? a.commitments.map((c: Record<string, unknown>) => ({ commitment: loc(c?.commitment), serviceLevels: list(c?.serviceLevels) }))
+          ? a.commitments.map((c: Record<string, unknown>) => ({
+              commitment: loc(c?.commitment),
+              serviceLevels: list(c?.serviceLevels),
+            }))
           : [],
       }))
     : [];
@@ -41,11 +44,18 @@ export function readCharterContent(raw: Record<string, unknown> | null | undefin
 
 export function emptyCharter(orgName: Localised): CharterContent {
   return {
-    title: { ar: `ميثاق تقديم الخدمات للمتعاملين — ${orgName.ar}`, en: `Customer service charter — ${orgName.en}` },
+    title: {
+      ar: `ميثاق تقديم الخدمات للمتعاملين — ${orgName.ar}`,
+      en: `Customer service charter — ${orgName.en}`,
+    },
     introduction: { ar: "", en: "" },
     values: { ar: [], en: [] },
     axes: [],
     customerObligations: { ar: [], en: [] },
-    signature: { name: { ar: "", en: "" }, title: { ar: "", en: "" }, date: null },
+    signature: {
+      name: { ar: "", en: "" },
+      title: { ar: "", en: "" },
+      date: null,
+    },
   };
 }

@@ -19,8 +19,16 @@ describe("service code (guide 004: initials – unit code – S – serial from 
   });
 
   it("reads a code back into its parts", () => {
-    expect(parseServiceCode("د خ م-16-S-1")).toEqual({ initials: "د خ م", unitCode: "16", serial: 1 });
-    expect(parseServiceCode("ج ت-A1-S-205")).toEqual({ initials: "ج ت", unitCode: "A1", serial: 205 });
+    expect(parseServiceCode("د خ م-16-S-1")).toEqual({
+      initials: "د خ م",
+      unitCode: "16",
+      serial: 1,
+    });
+    expect(parseServiceCode("ج ت-A1-S-205")).toEqual({
+      initials: "ج ت",
+      unitCode: "A1",
+      serial: 205,
+    });
     expect(parseServiceCode("د خ م-16-X-1")).toBeNull();
     expect(parseServiceCode("د خ م-16-S-0")).toBeNull();
   });

@@ -10,7 +10,11 @@ type Numeric = ColumnType<string, number | string, number | string>;
 /** date columns: always selected as text (period_start::text), never as a JS Date (time-zone shifts). */
 type DateOnly = ColumnType<string, string, string>;
 
-export type CounterTable = { org_id: string; id: Generated<string>; last: Generated<number> };
+export type CounterTable = {
+  org_id: string;
+  id: Generated<string>;
+  last: Generated<number>;
+};
 
 export type ServiceTable = {
   org_id: string;

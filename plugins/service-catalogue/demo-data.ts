@@ -13,8 +13,7 @@ export function workedExampleService(entity: { ar: string; en: string }, unitId:
   return {
     nameAr: "إصدار شهادة لمن يهمه الأمر",
     nameEn: "Issue a to whom it may concern certificate",
-    descriptionAr:
-      "مستخرج رسمي يفيد بحالة صاحب العلاقة إذا كان يعمل في القطاع الحكومي أو القطاع الخاص بالإضافة إلى إذا كان مسجلاً كباحث عن عمل لدى ديوان الخدمة المدنية والتطوير الحكومي.",
+    descriptionAr: "مستخرج رسمي يفيد بحالة صاحب العلاقة إذا كان يعمل في القطاع الحكومي أو القطاع الخاص بالإضافة إلى إذا كان مسجلاً كباحث عن عمل لدى ديوان الخدمة المدنية والتطوير الحكومي.",
     descriptionEn:
       "An official statement of whether the person concerned works in the government or the private sector, and whether they are registered as a job seeker with the Civil Service and Government Development Bureau.",
     categoryAr: "الشهادات",
@@ -29,7 +28,7 @@ export function workedExampleService(entity: { ar: string; en: string }, unitId:
     linkType: null,
     linkedEntityAr: "",
     linkedEntityEn: "",
-    slaReference: "لا يوجد",
+    slaReference: "",
     channel: "partial",
     channelDetailsAr: "مراكز خدمة المتعاملين والموقع الإلكتروني",
     channelDetailsEn: "Customer service centres and the website",
@@ -103,14 +102,23 @@ const l = (ar: string, en: string) => ({ ar, en });
 const list = (ar: string[], en: string[]) => ({ ar, en });
 
 /** The guide's example service charter (chapter 4), signed by the demo organisation. */
-export function guideCharter(org: { ar: string; en: string }, signatory: { name: { ar: string; en: string }; title: { ar: string; en: string } }): CharterContent {
+export function guideCharter(
+  org: { ar: string; en: string },
+  signatory: {
+    name: { ar: string; en: string };
+    title: { ar: string; en: string };
+  },
+): CharterContent {
   return {
     title: l(`ميثاق تقديم الخدمات للمتعاملين — ${org.ar}`, `Customer service charter — ${org.en}`),
     introduction: l(
       "تهدف هذه الوثيقة إلى تحديد التزامات مقدم الخدمة لتوفير خدمة عالية المستوى للمتعاملين وضمان توفير احتياجات المتعاملين التي تدعم قيمنا. ويأتي هذا الالتزام لضمان توفير التطور المستمر من خلال الابتكار وتطوير الخدمات من خلال قنوات متعددة وتحسين رحلة المتعاملين.",
       "This document sets out the provider's commitments to deliver a high level of service to customers and meet their needs in support of our values. The commitment ensures continuous improvement through innovation, developing services across several channels and improving the customer journey.",
     ),
-    values: list(["الكفاءة", "الالتزام", "الابتكار", "النزاهة", "المسؤولية", "التعاون", "الاحترام"], ["Efficiency", "Commitment", "Innovation", "Integrity", "Responsibility", "Cooperation", "Respect"]),
+    values: list(
+      ["الكفاءة", "الالتزام", "الابتكار", "النزاهة", "المسؤولية", "التعاون", "الاحترام"],
+      ["Efficiency", "Commitment", "Innovation", "Integrity", "Responsibility", "Cooperation", "Respect"],
+    ),
     axes: [
       {
         axis: l("معرفة المتعاملين", "Knowing our customers"),
@@ -138,7 +146,10 @@ export function guideCharter(org: { ar: string; en: string }, signatory: { name:
         axis: l("شفافية في تقديم الخدمات", "Transparency in service delivery"),
         commitments: [
           {
-            commitment: l("ضمان أن خدماتنا ووثائقنا وإجراءاتنا شفافة وعادلة وتوفر معلومات كاملة حول خدماتنا", "Our services, documents and procedures are transparent and fair, with complete information"),
+            commitment: l(
+              "ضمان أن خدماتنا ووثائقنا وإجراءاتنا شفافة وعادلة وتوفر معلومات كاملة حول خدماتنا",
+              "Our services, documents and procedures are transparent and fair, with complete information",
+            ),
             serviceLevels: list(
               ["تزويد المتعاملين بتفاصيل رسوم الخدمات التي يتعين عليهم دفعها", "إخطار المتعاملين بأي تغييرات تطرأ على الرسوم", "إخطار المتعاملين في حالات إضافة أو إلغاء تقديم أي من الخدمات"],
               ["Customers are told the fees they have to pay", "Customers are notified of any change in fees", "Customers are notified when a service is added or withdrawn"],

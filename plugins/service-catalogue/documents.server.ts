@@ -25,12 +25,26 @@ export function parseVersion(value: string | null): number | "current" | undefin
 }
 
 export function docContext(t: T, prefs: DisplayPrefs, org: { name_ar: string; name_en: string; initials: string }, subtitle: string): DocContext {
-  return { t, lang: prefs.locale, num: (n) => formatNumber(n, prefs), org: { name: { ar: org.name_ar, en: org.name_en }, initials: org.initials }, subtitle };
+  return {
+    t,
+    lang: prefs.locale,
+    num: (n) => formatNumber(n, prefs),
+    org: { name: { ar: org.name_ar, en: org.name_en }, initials: org.initials },
+    subtitle,
+  };
 }
 
 export async function serviceDocumentElement(
   trx: Tx,
-  input: { orgId: string; serviceId: string; kind: ServiceDocKind; version?: number | "current"; t: T; prefs: DisplayPrefs; org: { name_ar: string; name_en: string; initials: string } },
+  input: {
+    orgId: string;
+    serviceId: string;
+    kind: ServiceDocKind;
+    version?: number | "current";
+    t: T;
+    prefs: DisplayPrefs;
+    org: { name_ar: string; name_en: string; initials: string };
+  },
 ): Promise<{ element: ReactElement; title: string } | undefined> {
   const docs = await loadServiceDocuments(trx, input.orgId, input.serviceId, input.version);
   if (!docs) return undefined;
@@ -41,13 +55,23 @@ export async function serviceDocumentElement(
   const element =
     input.kind === "card"
       ? createElement(ServiceCardDocument, { ctx, service: docs.snapshot })
-      : createElement(DocumentationCardDocument, { ctx, service: docs.snapshot, steps: docs.steps, kpis: docKpis(docs.kpis), flowchartSvg: docs.flowchartSvg(prefs.locale) });
+      : createElement(DocumentationCardDocument, {
+          ctx,
+          service: docs.snapshot,
+          steps: docs.steps,
+          kpis: docKpis(docs.kpis),
+          flowchartSvg: docs.flowchartSvg(prefs.locale),
+        });
   return { element, title };
 }
 
 /** The charter: a published version (default: the latest), or the draft ("current"). */
 export async function charterContentFor(trx: Tx, orgId: string, version: number | "current" | undefined): Promise<{ content: CharterContent; version: number | null } | undefined> {
-  if (version === "current") return { content: (await getCharterDraft(trx, orgId)).content, version: null };
+  if (version === "current")
+    return {
+      content: (await getCharterDraft(trx, orgId)).content,
+      version: null,
+    };
   const found = version === undefined ? await latestCharterVersion(trx, orgId) : await getCharterVersion(trx, orgId, version);
   if (found) return { content: found.content, version: found.version };
   return version === undefined ? { content: (await getCharterDraft(trx, orgId)).content, version: null } : undefined;

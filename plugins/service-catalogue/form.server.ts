@@ -11,7 +11,13 @@ import type { ServiceFormValues } from "./ui/service-form";
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
-export type ParsedServiceForm = { ok: true; input: ServiceInput; values: ServiceFormValues } | { ok: false; values: ServiceFormValues; fieldErrors: Record<string, string> };
+export type ParsedServiceForm =
+  | { ok: true; input: ServiceInput; values: ServiceFormValues }
+  | {
+      ok: false;
+      values: ServiceFormValues;
+      fieldErrors: Record<string, string>;
+    };
 
 export function parseServiceForm(form: FormData, t: T): ParsedServiceForm {
   const values = formStrings(form, SERVICE_FIELDS) as ServiceFormValues;
@@ -37,12 +43,7 @@ export async function serviceFormOptions(trx: Tx, orgId: string, locale: "ar" | 
   const pick = (r: { name_ar: string; name_en: string }) => (locale === "en" ? r.name_en || r.name_ar : r.name_ar);
   const units = await trx.selectFrom("org_units").select(["id", "code", "name_ar", "name_en"]).where("org_id", "=", orgId).orderBy("code").limit(1000).execute();
   const parents = await parentOptions(trx, orgId, exceptId);
-  const reviewKeys = await trx
-    .selectFrom("plugin_templates")
-    .select("target_key")
-    .where("org_id", "=", orgId)
-    .where("plugin_id", "=", "service-catalogue")
-    .execute();
+  const reviewKeys = await trx.selectFrom("plugin_templates").select("target_key").where("org_id", "=", orgId).where("plugin_id", "=", "service-catalogue").execute();
   const hidden = new Set([SERVICE_REVIEW_KEY, ...reviewKeys.map((r) => r.target_key)]);
   const workflows = await trx
     .selectFrom("workflow_definitions")

@@ -21,10 +21,13 @@ export function evaluateKpi(expression: string, cases: KpiCase[]): KpiValue {
   try {
     const { value } = evaluate(expression.trim(), { cases });
     if (value === null || value === undefined) return { ok: true, value: null };
-    if (typeof value !== "number" || !Number.isFinite(value)) return { ok: false, error: `the formula gave ${typeof value}, not a number` };
+    if (typeof value !== "number" || !Number.isFinite(value))
+      return {
+        ok: false,
+        error: `the formula gave ${typeof value}, not a number`,
+      };
     return { ok: true, value: Math.round(value * 100) / 100 };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }
 }
-

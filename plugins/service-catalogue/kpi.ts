@@ -24,8 +24,7 @@ export interface KpiCase {
 /** Ready-made expressions for the indicators the guide names; `field` is a case data field. */
 export const KPI_PRESETS = {
   /** نسبة الأخطاء في تسليم الخدمة: returned because of an error ÷ delivered × 100. */
-  errorRate: (field = "returned") =>
-    `if count(cases[status = "completed"]) = 0 then null else count(cases[status = "completed" and data.${field} = true]) / count(cases[status = "completed"]) * 100`,
+  errorRate: (field = "returned") => `if count(cases[status = "completed"]) = 0 then null else count(cases[status = "completed" and data.${field} = true]) / count(cases[status = "completed"]) * 100`,
   /** نسبة رضا المتعاملين: mean rating (1–5) as a percentage. */
   satisfaction: () => `if count(cases[rating != null]) = 0 then null else mean(cases[rating != null].rating) / 5 * 100`,
   /** Mean time to complete, minutes. */
@@ -47,7 +46,12 @@ export interface KpiPeriod {
   end: string;
 }
 
-const MONTHS: Record<KpiFrequency, number> = { monthly: 1, quarterly: 3, "half-yearly": 6, yearly: 12 };
+const MONTHS: Record<KpiFrequency, number> = {
+  monthly: 1,
+  quarterly: 3,
+  "half-yearly": 6,
+  yearly: 12,
+};
 const ymd = (y: number, m: number, d: number) => new Date(Date.UTC(y, m, d)).toISOString().slice(0, 10);
 
 /** The measurement period of `frequency` containing `day` (calendar months, quarters, halves, years). */

@@ -49,7 +49,10 @@ export function expressionFor(input: Pick<KpiInput, "method" | "field" | "expres
 }
 
 /** Which method (and field) an expression came from, for the edit form. */
-export function methodOf(expression: string | null): { method: KpiMethod; field: string } {
+export function methodOf(expression: string | null): {
+  method: KpiMethod;
+  field: string;
+} {
   if (expression === null) return { method: "manual", field: "" };
   for (const m of ["satisfaction", "completionTime", "requests"] as const) if (expression === KPI_PRESETS[m]()) return { method: m, field: "" };
   const err = /data\.([A-Za-z_][A-Za-z0-9_]*) = true/.exec(expression);
@@ -91,14 +94,7 @@ function measurementQuery(trx: Tx, orgId: string) {
 }
 
 export async function listKpis(trx: Tx, orgId: string, serviceId: string): Promise<KpiRow[]> {
-  const rows = await tables(trx)
-    .selectFrom("service_catalogue_kpi")
-    .selectAll()
-    .where("org_id", "=", orgId)
-    .where("service_id", "=", serviceId)
-    .orderBy("position")
-    .orderBy("created_at")
-    .execute();
+  const rows = await tables(trx).selectFrom("service_catalogue_kpi").selectAll().where("org_id", "=", orgId).where("service_id", "=", serviceId).orderBy("position").orderBy("created_at").execute();
   if (!rows.length) return [];
   // The latest measurement of each KPI: newest period, then newest entry.
   const last = await measurementQuery(trx, orgId)
@@ -164,7 +160,19 @@ export async function saveKpi(trx: Tx, actor: AuditActor, serviceId: string, inp
     const before = await findKpi(trx, actor.orgId, serviceId, kpiId);
     if (!before) return { ok: false, reason: "not_found" };
     await tables(trx).updateTable("service_catalogue_kpi").set(values).where("org_id", "=", actor.orgId).where("id", "=", kpiId).execute();
-    await recordAudit(trx, { ...actor, action: "service.kpi_update", subjectType: "CatalogueService", subjectId: serviceId, before: { kpiId, name: before.name_ar, expression: before.expression, target: before.target }, after: { kpiId, ...values } });
+    await recordAudit(trx, {
+      ...actor,
+      action: "service.kpi_update",
+      subjectType: "CatalogueService",
+      subjectId: serviceId,
+      before: {
+        kpiId,
+        name: before.name_ar,
+        expression: before.expression,
+        target: before.target,
+      },
+      after: { kpiId, ...values },
+    });
     return { ok: true, id: kpiId };
   }
   const pos = await tables(trx)
@@ -175,10 +183,22 @@ export async function saveKpi(trx: Tx, actor: AuditActor, serviceId: string, inp
     .executeTakeFirstOrThrow();
   const row = await tables(trx)
     .insertInto("service_catalogue_kpi")
-    .values({ org_id: actor.orgId, service_id: serviceId, position: pos.p + 1, ...values })
+    .values({
+      org_id: actor.orgId,
+      service_id: serviceId,
+      position: pos.p + 1,
+      ...values,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await recordAudit(trx, { ...actor, action: "service.kpi_create", subjectType: "CatalogueService", subjectId: serviceId, before: null, after: { kpiId: row.id, ...values } });
+  await recordAudit(trx, {
+    ...actor,
+    action: "service.kpi_create",
+    subjectType: "CatalogueService",
+    subjectId: serviceId,
+    before: null,
+    after: { kpiId: row.id, ...values },
+  });
   return { ok: true, id: row.id };
 }
 
@@ -186,7 +206,14 @@ export async function deleteKpi(trx: Tx, actor: AuditActor, serviceId: string, k
   const before = await findKpi(trx, actor.orgId, serviceId, kpiId);
   if (!before) return false;
   await tables(trx).deleteFrom("service_catalogue_kpi").where("org_id", "=", actor.orgId).where("id", "=", kpiId).execute();
-  await recordAudit(trx, { ...actor, action: "service.kpi_delete", subjectType: "CatalogueService", subjectId: serviceId, before: { kpiId, name: before.name_ar, expression: before.expression }, after: null });
+  await recordAudit(trx, {
+    ...actor,
+    action: "service.kpi_delete",
+    subjectType: "CatalogueService",
+    subjectId: serviceId,
+    before: { kpiId, name: before.name_ar, expression: before.expression },
+    after: null,
+  });
   return true;
 }
 
@@ -195,14 +222,35 @@ export async function recordManualMeasurement(
   trx: Tx,
   actor: AuditActor,
   kpi: { id: string; service_id: string },
-  input: { periodStart: string; periodEnd: string; value: number; note: string },
+  input: {
+    periodStart: string;
+    periodEnd: string;
+    value: number;
+    note: string;
+  },
 ): Promise<string> {
   const row = await tables(trx)
     .insertInto("service_catalogue_kpi_measurement")
-    .values({ org_id: actor.orgId, kpi_id: kpi.id, period_start: input.periodStart, period_end: input.periodEnd, value: input.value, method: "manual", note: input.note, recorded_by: actor.actorUserId })
+    .values({
+      org_id: actor.orgId,
+      kpi_id: kpi.id,
+      period_start: input.periodStart,
+      period_end: input.periodEnd,
+      value: input.value,
+      method: "manual",
+      note: input.note,
+      recorded_by: actor.actorUserId,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await recordAudit(trx, { ...actor, action: "service.kpi_measure", subjectType: "CatalogueService", subjectId: kpi.service_id, before: null, after: { kpiId: kpi.id, ...input, method: "manual" } });
+  await recordAudit(trx, {
+    ...actor,
+    action: "service.kpi_measure",
+    subjectType: "CatalogueService",
+    subjectId: kpi.service_id,
+    before: null,
+    after: { kpiId: kpi.id, ...input, method: "manual" },
+  });
   return row.id;
 }
 
@@ -237,12 +285,24 @@ export async function casesForKpi(trx: Tx, orgId: string, definitionKey: string,
 
 export type ComputeResult =
   | { ok: true; value: number | null; caseCount: number; measurementId: string }
-  | { ok: false; reason: "manual" | "no_workflow" | "formula"; detail?: string };
+  | {
+      ok: false;
+      reason: "manual" | "no_workflow" | "formula";
+      detail?: string;
+    };
 
 /** Computes a KPI for a period from the service's cases and records the measurement. */
 export async function computeKpi(
   trx: Tx,
-  input: { orgId: string; kpiId: string; period: KpiPeriod; recordedBy: string | null; actorLabel: string; requestId?: string | null; ip?: string | null },
+  input: {
+    orgId: string;
+    kpiId: string;
+    period: KpiPeriod;
+    recordedBy: string | null;
+    actorLabel: string;
+    requestId?: string | null;
+    ip?: string | null;
+  },
 ): Promise<ComputeResult> {
   const kpi = await tables(trx)
     .selectFrom("service_catalogue_kpi as k")
@@ -279,9 +339,19 @@ export async function computeKpi(
     action: "service.kpi_compute",
     subjectType: "CatalogueService",
     subjectId: kpi.service_id,
-    after: { kpiId: kpi.id, period: input.period, value: result.value, caseCount: cases.length },
+    after: {
+      kpiId: kpi.id,
+      period: input.period,
+      value: result.value,
+      caseCount: cases.length,
+    },
   });
-  return { ok: true, value: result.value, caseCount: cases.length, measurementId: row.id };
+  return {
+    ok: true,
+    value: result.value,
+    caseCount: cases.length,
+    measurementId: row.id,
+  };
 }
 
 /** The scheduled run: computes each computed KPI's last complete period once (skips periods already measured). */
@@ -307,7 +377,13 @@ export async function computeDueKpis(trx: Tx, orgId: string, now: Date): Promise
       .where("period_end", "=", period.end)
       .executeTakeFirst();
     if (exists) continue;
-    const r = await computeKpi(trx, { orgId, kpiId: kpi.id, period, recordedBy: null, actorLabel: "plugin:service-catalogue" });
+    const r = await computeKpi(trx, {
+      orgId,
+      kpiId: kpi.id,
+      period,
+      recordedBy: null,
+      actorLabel: "plugin:service-catalogue",
+    });
     if (r.ok) done++;
   }
   return done;

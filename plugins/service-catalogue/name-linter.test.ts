@@ -44,7 +44,11 @@ describe("service name linter — the guide's examples", () => {
 describe("service name linter — each rule", () => {
   it("refuses punctuation and lists the marks found", () => {
     const issues = lintServiceName("إصدار شهادة (لمن يهمه الأمر)، عاجل", "ar");
-    expect(issues[0]).toEqual({ code: "punctuation", severity: "error", params: { chars: "( ) ،" } });
+    expect(issues[0]).toEqual({
+      code: "punctuation",
+      severity: "error",
+      params: { chars: "( ) ،" },
+    });
     expect(codes("إصدار بطاقة - بدل فاقد")).toContain("punctuation");
     expect(codes("تجديد رخصة تجارية؟")).toEqual(["punctuation"]);
   });
@@ -55,7 +59,11 @@ describe("service name linter — each rule", () => {
   });
 
   it("refuses abbreviations: lone letters, Latin acronyms and إلخ", () => {
-    expect(lintServiceName("إصدار شهادة د خ م", "ar")[0]).toEqual({ code: "abbreviation", severity: "error", params: { words: "د خ م" } });
+    expect(lintServiceName("إصدار شهادة د خ م", "ar")[0]).toEqual({
+      code: "abbreviation",
+      severity: "error",
+      params: { words: "د خ م" },
+    });
     expect(codes("إصدار شهادة PDF")).toEqual(["abbreviation"]);
     expect(codes("تجديد الرخص إلخ")).toEqual(["abbreviation"]);
     // The conjunction و written apart is a word, not an abbreviation.
@@ -63,7 +71,13 @@ describe("service name linter — each rule", () => {
   });
 
   it("keeps the name in one language", () => {
-    expect(lintServiceName("إصدار certificate", "ar")).toEqual([{ code: "mixedLanguage", severity: "error", params: { words: "certificate" } }]);
+    expect(lintServiceName("إصدار certificate", "ar")).toEqual([
+      {
+        code: "mixedLanguage",
+        severity: "error",
+        params: { words: "certificate" },
+      },
+    ]);
     expect(codes("Issue a شهادة", "en")).toEqual(["mixedLanguage"]);
   });
 
@@ -73,7 +87,13 @@ describe("service name linter — each rule", () => {
 
   it("warns (does not refuse) when the first word is not a request verb it knows", () => {
     const issues = lintServiceName("اعتماد شهادة الخبرة", "ar");
-    expect(issues).toEqual([{ code: "notRequestVerb", severity: "warning", params: { word: "اعتماد" } }]);
+    expect(issues).toEqual([
+      {
+        code: "notRequestVerb",
+        severity: "warning",
+        params: { word: "اعتماد" },
+      },
+    ]);
     expect(hasLintErrors(issues)).toBe(false);
   });
 

@@ -5,18 +5,7 @@
 // admin types (debounced) and the server runs it again on save. Each issue is a code with
 // parameters; the texts are in locales/{ar,en}.json under "linter.<code>".
 
-export type NameLintCode =
-  | "empty"
-  | "punctuation"
-  | "symbols"
-  | "abbreviation"
-  | "mixedLanguage"
-  | "unclear"
-  | "internalStep"
-  | "orgViewpoint"
-  | "notRequestVerb"
-  | "missingProduct"
-  | "tooLong";
+export type NameLintCode = "empty" | "punctuation" | "symbols" | "abbreviation" | "mixedLanguage" | "unclear" | "internalStep" | "orgViewpoint" | "notRequestVerb" | "missingProduct" | "tooLong";
 
 export interface NameLintIssue {
   code: NameLintCode;
@@ -29,10 +18,49 @@ export const NAME_MAX_WORDS = 8;
 
 // Arabic verbal nouns of what customers ask for (the guide's examples first).
 const AR_REQUEST_VERBS = [
-  "إصدار", "إلغاء", "حجز", "تجديد", "تقديم", "طلب", "تسجيل", "تعديل", "تحديث", "استخراج", "نقل", "إضافة",
-  "حذف", "شطب", "تصديق", "توثيق", "دفع", "سداد", "استبدال", "استرداد", "تمديد", "فتح", "إغلاق", "إيقاف",
-  "تفعيل", "تحويل", "تغيير", "تصحيح", "اعتراض", "تظلم", "استعلام", "الاستعلام", "إبلاغ", "الإبلاغ", "صرف",
-  "حجز", "تنازل", "رفع", "الحصول", "استئناف", "إعفاء", "تأجيل", "إعادة",
+  "إصدار",
+  "إلغاء",
+  "حجز",
+  "تجديد",
+  "تقديم",
+  "طلب",
+  "تسجيل",
+  "تعديل",
+  "تحديث",
+  "استخراج",
+  "نقل",
+  "إضافة",
+  "حذف",
+  "شطب",
+  "تصديق",
+  "توثيق",
+  "دفع",
+  "سداد",
+  "استبدال",
+  "استرداد",
+  "تمديد",
+  "فتح",
+  "إغلاق",
+  "إيقاف",
+  "تفعيل",
+  "تحويل",
+  "تغيير",
+  "تصحيح",
+  "اعتراض",
+  "تظلم",
+  "استعلام",
+  "الاستعلام",
+  "إبلاغ",
+  "الإبلاغ",
+  "صرف",
+  "حجز",
+  "تنازل",
+  "رفع",
+  "الحصول",
+  "استئناف",
+  "إعفاء",
+  "تأجيل",
+  "إعادة",
 ];
 // Steps inside the procedure: not something a customer asks for ("طباعة شهادة الترخيص").
 const AR_INTERNAL_STEPS = ["طباعة", "استلام", "دراسة", "مراجعة", "تدقيق", "فحص", "أرشفة", "إدخال", "متابعة", "فرز", "إحالة", "توقيع", "إعداد", "تجهيز"];
@@ -43,10 +71,44 @@ const AR_UNCLEAR = ["خدمة", "خدمات", "معاملة", "معاملات", 
 const AR_ABBREVIATIONS = ["إلخ", "الخ"];
 
 const EN_REQUEST_VERBS = [
-  "issue", "cancel", "reserve", "renew", "submit", "request", "register", "amend", "update", "obtain", "transfer",
-  "add", "remove", "pay", "replace", "extend", "open", "close", "apply", "book", "report", "attest", "change",
-  "correct", "file", "lodge", "object", "appeal", "enquire", "inquire", "claim", "activate", "suspend", "waive",
-  "postpone", "refund", "certify", "get",
+  "issue",
+  "cancel",
+  "reserve",
+  "renew",
+  "submit",
+  "request",
+  "register",
+  "amend",
+  "update",
+  "obtain",
+  "transfer",
+  "add",
+  "remove",
+  "pay",
+  "replace",
+  "extend",
+  "open",
+  "close",
+  "apply",
+  "book",
+  "report",
+  "attest",
+  "change",
+  "correct",
+  "file",
+  "lodge",
+  "object",
+  "appeal",
+  "enquire",
+  "inquire",
+  "claim",
+  "activate",
+  "suspend",
+  "waive",
+  "postpone",
+  "refund",
+  "certify",
+  "get",
 ];
 const EN_INTERNAL_STEPS = ["print", "printing", "receive", "receiving", "review", "reviewing", "study", "check", "checking", "audit", "archive", "enter", "sign", "prepare"];
 const EN_ORG_VIEWPOINT = ["licensing", "granting", "managing", "management", "regulation", "regulating", "processing", "inspection", "supervision", "evaluation", "handling"];
@@ -68,8 +130,20 @@ export function normaliseArabic(word: string): string {
 }
 
 const arSet = (words: string[]) => new Set(words.map(normaliseArabic));
-const AR = { verbs: arSet(AR_REQUEST_VERBS), internal: arSet(AR_INTERNAL_STEPS), org: arSet(AR_ORG_VIEWPOINT), unclear: arSet(AR_UNCLEAR), abbr: arSet(AR_ABBREVIATIONS) };
-const EN = { verbs: new Set(EN_REQUEST_VERBS), internal: new Set(EN_INTERNAL_STEPS), org: new Set(EN_ORG_VIEWPOINT), unclear: new Set(EN_UNCLEAR), abbr: new Set(EN_ABBREVIATIONS) };
+const AR = {
+  verbs: arSet(AR_REQUEST_VERBS),
+  internal: arSet(AR_INTERNAL_STEPS),
+  org: arSet(AR_ORG_VIEWPOINT),
+  unclear: arSet(AR_UNCLEAR),
+  abbr: arSet(AR_ABBREVIATIONS),
+};
+const EN = {
+  verbs: new Set(EN_REQUEST_VERBS),
+  internal: new Set(EN_INTERNAL_STEPS),
+  org: new Set(EN_ORG_VIEWPOINT),
+  unclear: new Set(EN_UNCLEAR),
+  abbr: new Set(EN_ABBREVIATIONS),
+};
 
 const unique = (items: string[]) => [...new Set(items)];
 
@@ -89,11 +163,7 @@ export function lintServiceName(name: string, language: "ar" | "en"): NameLintIs
   if (symbols.length) add("symbols", "error", { chars: symbols.join(" ") });
 
   // Words as the reader sees them: punctuation and symbols count as separators.
-  const words = text
-    .replace(PUNCTUATION, " ")
-    .replace(SYMBOLS, " ")
-    .split(/\s+/)
-    .filter(Boolean);
+  const words = text.replace(PUNCTUATION, " ").replace(SYMBOLS, " ").split(/\s+/).filter(Boolean);
   const lex = language === "ar" ? AR : EN;
   const key = (w: string) => (language === "ar" ? normaliseArabic(w) : w.toLowerCase());
 
@@ -118,7 +188,11 @@ export function lintServiceName(name: string, language: "ar" | "en"): NameLintIs
 
   // The request verb alone says nothing about what the customer receives.
   if (words.length < 2) add("missingProduct", "error", { word: first });
-  if (words.length > NAME_MAX_WORDS) add("tooLong", "warning", { count: String(words.length), max: String(NAME_MAX_WORDS) });
+  if (words.length > NAME_MAX_WORDS)
+    add("tooLong", "warning", {
+      count: String(words.length),
+      max: String(NAME_MAX_WORDS),
+    });
   return issues;
 }
 

@@ -26,7 +26,11 @@ export const beginReview: PluginNodeKind = {
   configSchema: { type: "object", properties: {} },
   async execute({ trx, orgId, caseId, data, settings, settingsVersion }) {
     const row = await markInReview(trx, orgId, serviceIdOf(data), caseId, ACTOR);
-    return { approver: readCatalogueSettings(settings).approver, serviceCode: row.code, catalogueSettingsVersion: settingsVersion };
+    return {
+      approver: readCatalogueSettings(settings).approver,
+      serviceCode: row.code,
+      catalogueSettingsVersion: settingsVersion,
+    };
   },
 };
 
@@ -41,7 +45,13 @@ export const publish: PluginNodeKind = {
   configSchema: { type: "object", properties: {} },
   async execute({ trx, orgId, caseId, data }) {
     const starter = await trx.selectFrom("cases").select("started_by").where("org_id", "=", orgId).where("id", "=", caseId).executeTakeFirst();
-    const published = await publishService(trx, { orgId, serviceId: serviceIdOf(data), caseId, publishedBy: starter?.started_by ?? null, actorLabel: ACTOR });
+    const published = await publishService(trx, {
+      orgId,
+      serviceId: serviceIdOf(data),
+      caseId,
+      publishedBy: starter?.started_by ?? null,
+      actorLabel: ACTOR,
+    });
     return { serviceVersion: published.version, serviceCode: published.code };
   },
 };
@@ -56,7 +66,14 @@ export const sendBack: PluginNodeKind = {
   },
   configSchema: {
     type: "object",
-    properties: { outcome: { type: "string", title: "t:nodeKinds.sendBack.outcome", enum: ["rework", "rejected"], default: "rework" } },
+    properties: {
+      outcome: {
+        type: "string",
+        title: "t:nodeKinds.sendBack.outcome",
+        enum: ["rework", "rejected"],
+        default: "rework",
+      },
+    },
   },
   async execute({ trx, orgId, caseId, data, config }) {
     const outcome = config.outcome === "rejected" ? "rejected" : "rework";

@@ -35,7 +35,13 @@ export async function linkedWorkflow(trx: Tx, orgId: string, key: string | null)
   if (!row || row.version === null) return null;
   const parsed = definitionGraph.safeParse(row.graph);
   if (!parsed.success) return null;
-  return { definitionId: row.id, key: row.key, name: { ar: row.name_ar, en: row.name_en }, version: row.version, graph: parsed.data };
+  return {
+    definitionId: row.id,
+    key: row.key,
+    name: { ar: row.name_ar, en: row.name_en },
+    version: row.version,
+    graph: parsed.data,
+  };
 }
 
 /** The definition id behind a key, published or not (for the designer link of a draft). */
@@ -46,7 +52,13 @@ export async function definitionIdOf(trx: Tx, orgId: string, key: string | null)
 }
 
 export function docKpis(kpis: KpiRow[]): DocKpi[] {
-  return kpis.map((k) => ({ name: k.name, formula: k.formula, frequency: k.frequency, target: k.target, unit: k.unit }));
+  return kpis.map((k) => ({
+    name: k.name,
+    formula: k.formula,
+    frequency: k.frequency,
+    target: k.target,
+    unit: k.unit,
+  }));
 }
 
 export interface ServiceDocuments {

@@ -37,9 +37,15 @@ export async function htmlToPdf(html: string, options: { portrait?: boolean } = 
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error("no Chromium on this server");
   const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu"] });
+  const browser = await chromium.launch({
+    executablePath,
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
   try {
-    const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      offline: true,
+    });
     const page = await context.newPage();
     await page.setContent(html, { waitUntil: "load", timeout: 15_000 });
     const pdf = await page.pdf({

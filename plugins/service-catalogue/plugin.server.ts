@@ -13,7 +13,11 @@ export default definePluginServer({
   permissions: {
     subjects: [
       // "review" = send a service for review (starts the review workflow); publishing is the workflow's.
-      { name: "CatalogueService", actions: ["read", "create", "update", "delete", "review"], fields: { createdBy: "user", unitId: "unit" } },
+      {
+        name: "CatalogueService",
+        actions: ["read", "create", "update", "delete", "review"],
+        fields: { createdBy: "user", unitId: "unit" },
+      },
       { name: "ServiceCharter", actions: ["read", "update", "publish"] },
     ],
     defaultGrants: {
@@ -22,7 +26,10 @@ export default definePluginServer({
         { action: "manage", subject: "ServiceCharter" },
       ],
       manager: [
-        { action: ["read", "create", "update", "review"], subject: "CatalogueService" },
+        {
+          action: ["read", "create", "update", "review"],
+          subject: "CatalogueService",
+        },
         { action: "read", subject: "ServiceCharter" },
       ],
       staff: [
@@ -31,7 +38,15 @@ export default definePluginServer({
       ],
     },
   },
-  nav: [{ key: "services", label: "nav.title", path: "service-catalogue", section: "main", can: ["read", "CatalogueService"] }],
+  nav: [
+    {
+      key: "services",
+      label: "nav.title",
+      path: "service-catalogue",
+      section: "main",
+      can: ["read", "CatalogueService"],
+    },
+  ],
   // The contract keeps plugin pages under the plugin id: /app/:org/service-catalogue/…
   routes: ["service-catalogue"],
   settings: catalogueSettings,

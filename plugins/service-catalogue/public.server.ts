@@ -20,9 +20,7 @@ const tables = (trx: Tx) => trx.withTables<ServiceCatalogueTables>();
 function publishedBase(trx: Tx, orgId: string) {
   return tables(trx)
     .selectFrom("service_catalogue_service as s")
-    .innerJoin("service_catalogue_service_version as v", (j) =>
-      j.onRef("v.org_id", "=", "s.org_id").onRef("v.service_id", "=", "s.id").onRef("v.version", "=", "s.published_version"),
-    )
+    .innerJoin("service_catalogue_service_version as v", (j) => j.onRef("v.org_id", "=", "s.org_id").onRef("v.service_id", "=", "s.id").onRef("v.version", "=", "s.published_version"))
     .where("s.org_id", "=", orgId)
     .where("s.published_version", "is not", null);
 }
@@ -44,7 +42,13 @@ function toPublicService(s: ServiceSnapshot): PublicService {
 export async function listPublishedServices(
   trx: Tx,
   orgId: string,
-  opts: { q?: string; segment?: ServiceSegment; category?: string; page: number; pageSize: number },
+  opts: {
+    q?: string;
+    segment?: ServiceSegment;
+    category?: string;
+    page: number;
+    pageSize: number;
+  },
 ): Promise<{ rows: PublicService[]; total: number }> {
   if (!(await isPluginEnabledFor(trx, orgId, PLUGIN_ID))) return { rows: [], total: 0 };
   let base = publishedBase(trx, orgId);
@@ -65,9 +69,7 @@ export async function listPublishedServices(
   if (opts.segment) base = base.where(sql<string>`v.snapshot->>'segment'`, "=", opts.segment);
   const category = opts.category?.trim();
   if (category) {
-    base = base.where((eb) =>
-      eb.or([eb(sql<string>`v.snapshot->'category'->>'ar'`, "=", category), eb(sql<string>`v.snapshot->'category'->>'en'`, "=", category)]),
-    );
+    base = base.where((eb) => eb.or([eb(sql<string>`v.snapshot->'category'->>'ar'`, "=", category), eb(sql<string>`v.snapshot->'category'->>'en'`, "=", category)]));
   }
   const count = await base.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
   const pageSize = Math.max(1, Math.min(100, Math.floor(opts.pageSize)));
@@ -80,16 +82,16 @@ export async function listPublishedServices(
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .execute();
-  return { rows: rows.map((r) => toPublicService(readSnapshot(r.snapshot))), total: count.n };
+  return {
+    rows: rows.map((r) => toPublicService(readSnapshot(r.snapshot))),
+    total: count.n,
+  };
 }
 
 /** The published card of one service by its code; undefined when unknown, never published or the plugin is off. */
 export async function getPublishedService(trx: Tx, orgId: string, code: string): Promise<PublicServiceDetail | undefined> {
   if (!(await isPluginEnabledFor(trx, orgId, PLUGIN_ID))) return undefined;
-  const row = await publishedBase(trx, orgId)
-    .where("s.code", "=", code)
-    .select(["v.snapshot", "v.version", "v.published_at"])
-    .executeTakeFirst();
+  const row = await publishedBase(trx, orgId).where("s.code", "=", code).select(["v.snapshot", "v.version", "v.published_at"]).executeTakeFirst();
   if (!row) return undefined;
   const s = readSnapshot(row.snapshot);
   const workflowPublished = s.workflowKey ? await hasPublishedWorkflow(trx, orgId, s.workflowKey) : false;
@@ -122,7 +124,11 @@ export async function getPublishedCharter(trx: Tx, orgId: string): Promise<Publi
     .limit(1)
     .executeTakeFirst();
   if (!row) return undefined;
-  return { version: row.version, publishedAt: row.published_at.toISOString(), ...readCharterContent(row.content) };
+  return {
+    version: row.version,
+    publishedAt: row.published_at.toISOString(),
+    ...readCharterContent(row.content),
+  };
 }
 
 /** True when the workflow definition `key` has a published version (a request can start it). */

@@ -36,7 +36,9 @@ export async function reviewWorkflowKey(trx: Tx, orgId: string): Promise<string>
  * cannot go to review or the workflow did not take it (e.g. its first step became an incident).
  */
 export async function submitForReview(trx: Tx, actor: CaseActor, serviceId: string): Promise<{ caseId: string; reference: string }> {
-  const row = await findService(trx, actor.org.id, serviceId, { forUpdate: true });
+  const row = await findService(trx, actor.org.id, serviceId, {
+    forUpdate: true,
+  });
   if (!row) throw new ReviewRefused("not_found");
   if (row.status !== "draft") throw new ReviewRefused("not_draft");
   if (hasLintErrors(lintServiceName(row.name_ar, "ar")) || (row.name_en && hasLintErrors(lintServiceName(row.name_en, "en")))) throw new ReviewRefused("name_invalid");
@@ -45,7 +47,11 @@ export async function submitForReview(trx: Tx, actor: CaseActor, serviceId: stri
   try {
     started = await startCase(trx, actor, {
       definitionKey: key,
-      data: { serviceId: row.id, serviceCode: row.code, serviceName: row.name_ar },
+      data: {
+        serviceId: row.id,
+        serviceCode: row.code,
+        serviceName: row.name_ar,
+      },
       title: `${row.code} — ${row.name_ar}`.slice(0, 500),
     });
   } catch (error) {

@@ -14,10 +14,38 @@ const optionalUuid = z
   .pipe(z.uuid("errors.invalidValue").nullable());
 
 export const SERVICE_FIELDS = [
-  "nameAr", "nameEn", "descriptionAr", "descriptionEn", "categoryAr", "categoryEn", "entityAr", "entityEn", "unitId",
-  "segment", "level", "parentId", "linkage", "linkType", "linkedEntityAr", "linkedEntityEn", "slaReference", "channel",
-  "channelDetailsAr", "channelDetailsEn", "conditionsAr", "conditionsEn", "documentsAr", "documentsEn", "feesAr", "feesEn",
-  "contactAr", "contactEn", "finalProductAr", "finalProductEn", "estimatedMinutes", "workflowKey",
+  "nameAr",
+  "nameEn",
+  "descriptionAr",
+  "descriptionEn",
+  "categoryAr",
+  "categoryEn",
+  "entityAr",
+  "entityEn",
+  "unitId",
+  "segment",
+  "level",
+  "parentId",
+  "linkage",
+  "linkType",
+  "linkedEntityAr",
+  "linkedEntityEn",
+  "slaReference",
+  "channel",
+  "channelDetailsAr",
+  "channelDetailsEn",
+  "conditionsAr",
+  "conditionsEn",
+  "documentsAr",
+  "documentsEn",
+  "feesAr",
+  "feesEn",
+  "contactAr",
+  "contactEn",
+  "finalProductAr",
+  "finalProductEn",
+  "estimatedMinutes",
+  "workflowKey",
 ] as const;
 
 export const serviceInputSchema = z
@@ -64,12 +92,32 @@ export const serviceInputSchema = z
       .string()
       .trim()
       .transform((v) => (v === "" ? null : v))
-      .pipe(z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, "errors.invalidValue").nullable()),
+      .pipe(
+        z
+          .string()
+          .regex(/^[a-z][a-z0-9-]{1,63}$/, "errors.invalidValue")
+          .nullable(),
+      ),
   })
   .superRefine((v, ctx) => {
-    if (v.level === "sub" && !v.parentId) ctx.addIssue({ code: "custom", path: ["parentId"], message: "errors.parentRequired" });
-    if (v.linkage === "linked" && !v.linkType) ctx.addIssue({ code: "custom", path: ["linkType"], message: "errors.linkTypeRequired" });
-    if (v.categoryEn && !v.categoryAr) ctx.addIssue({ code: "custom", path: ["categoryAr"], message: "errors.categoryArRequired" });
+    if (v.level === "sub" && !v.parentId)
+      ctx.addIssue({
+        code: "custom",
+        path: ["parentId"],
+        message: "errors.parentRequired",
+      });
+    if (v.linkage === "linked" && !v.linkType)
+      ctx.addIssue({
+        code: "custom",
+        path: ["linkType"],
+        message: "errors.linkTypeRequired",
+      });
+    if (v.categoryEn && !v.categoryAr)
+      ctx.addIssue({
+        code: "custom",
+        path: ["categoryAr"],
+        message: "errors.categoryArRequired",
+      });
   })
   .transform((v) => ({
     ...v,
@@ -93,21 +141,30 @@ export const kpiInputSchema = z
     formulaAr: text(1000),
     formulaEn: text(1000),
     method: z.enum(KPI_METHODS, "errors.invalidValue"),
-    field: z.string().trim().max(64).regex(/^([A-Za-z_][A-Za-z0-9_]*)?$/, "errors.fieldName"),
-    expression: text(1000),
-    frequency: z.enum(KPI_FREQUENCIES, "errors.invalidValue"),
-    target: z
+    field: z
       .string()
       .trim()
-      .min(1, "errors.targetRequired")
-      .transform(Number)
-      .pipe(z.number("errors.targetRequired").finite("errors.targetRequired")),
+      .max(64)
+      .regex(/^([A-Za-z_][A-Za-z0-9_]*)?$/, "errors.fieldName"),
+    expression: text(1000),
+    frequency: z.enum(KPI_FREQUENCIES, "errors.invalidValue"),
+    target: z.string().trim().min(1, "errors.targetRequired").transform(Number).pipe(z.number("errors.targetRequired").finite("errors.targetRequired")),
     unit: z.enum(KPI_UNITS, "errors.invalidValue"),
     direction: z.enum(["atLeast", "atMost"], "errors.invalidValue"),
   })
   .superRefine((v, ctx) => {
-    if (v.unit === "percent" && (v.target < 0 || v.target > 100)) ctx.addIssue({ code: "custom", path: ["target"], message: "errors.percentTarget" });
-    if (v.method === "custom" && !v.expression) ctx.addIssue({ code: "custom", path: ["expression"], message: "errors.expressionRequired" });
+    if (v.unit === "percent" && (v.target < 0 || v.target > 100))
+      ctx.addIssue({
+        code: "custom",
+        path: ["target"],
+        message: "errors.percentTarget",
+      });
+    if (v.method === "custom" && !v.expression)
+      ctx.addIssue({
+        code: "custom",
+        path: ["expression"],
+        message: "errors.expressionRequired",
+      });
   });
 
 export type KpiInput = z.output<typeof kpiInputSchema>;
@@ -118,21 +175,29 @@ export const measurementInputSchema = z
   .object({
     periodStart: isoDay,
     periodEnd: isoDay,
-    value: z
-      .string()
-      .trim()
-      .min(1, "errors.valueRequired")
-      .transform(Number)
-      .pipe(z.number("errors.valueRequired").finite("errors.valueRequired")),
+    value: z.string().trim().min(1, "errors.valueRequired").transform(Number).pipe(z.number("errors.valueRequired").finite("errors.valueRequired")),
     note: text(1000),
   })
-  .refine((v) => v.periodEnd >= v.periodStart, { path: ["periodEnd"], message: "errors.periodOrder" });
+  .refine((v) => v.periodEnd >= v.periodStart, {
+    path: ["periodEnd"],
+    message: "errors.periodOrder",
+  });
 
-export const periodInputSchema = z.object({ periodStart: isoDay, periodEnd: isoDay }).refine((v) => v.periodEnd >= v.periodStart, { path: ["periodEnd"], message: "errors.periodOrder" });
+export const periodInputSchema = z.object({ periodStart: isoDay, periodEnd: isoDay }).refine((v) => v.periodEnd >= v.periodStart, {
+  path: ["periodEnd"],
+  message: "errors.periodOrder",
+});
 
 // The charter arrives as JSON from the editor (its axes and commitments are repeated blocks).
-const loc = (max: number) => z.object({ ar: z.string().trim().max(max, "errors.tooLong"), en: z.string().trim().max(max, "errors.tooLong") });
-const lines = z.object({ ar: z.array(z.string().trim().min(1).max(1000)).max(50), en: z.array(z.string().trim().min(1).max(1000)).max(50) });
+const loc = (max: number) =>
+  z.object({
+    ar: z.string().trim().max(max, "errors.tooLong"),
+    en: z.string().trim().max(max, "errors.tooLong"),
+  });
+const lines = z.object({
+  ar: z.array(z.string().trim().min(1).max(1000)).max(50),
+  en: z.array(z.string().trim().min(1).max(1000)).max(50),
+});
 
 export const charterContentSchema = z.object({
   title: loc(300).refine((v) => v.ar.length > 0, "errors.charterTitleRequired"),
@@ -142,10 +207,21 @@ export const charterContentSchema = z.object({
     .array(
       z.object({
         axis: loc(200).refine((v) => v.ar.length > 0, "errors.axisRequired"),
-        commitments: z.array(z.object({ commitment: loc(1000).refine((v) => v.ar.length > 0, "errors.commitmentRequired"), serviceLevels: lines })).max(30),
+        commitments: z
+          .array(
+            z.object({
+              commitment: loc(1000).refine((v) => v.ar.length > 0, "errors.commitmentRequired"),
+              serviceLevels: lines,
+            }),
+          )
+          .max(30),
       }),
     )
     .max(20),
   customerObligations: lines,
-  signature: z.object({ name: loc(200), title: loc(200), date: z.union([isoDay, z.null()]) }),
+  signature: z.object({
+    name: loc(200),
+    title: loc(200),
+    date: z.union([isoDay, z.null()]),
+  }),
 });

@@ -12,7 +12,13 @@ import { createService, publishService } from "./services.server";
 
 export const seedCatalogue: PluginSeed = async ({ trx, orgId, adminUserId, orgSlug }) => {
   if (orgSlug !== "social-services") return;
-  const actor = { orgId, actorUserId: adminUserId, actorLabel: "seed", requestId: null, ip: null };
+  const actor = {
+    orgId,
+    actorUserId: adminUserId,
+    actorLabel: "seed",
+    requestId: null,
+    ip: null,
+  };
   const org = await trx.selectFrom("organisations").select(["name_ar", "name_en"]).where("id", "=", orgId).executeTakeFirstOrThrow();
   const unit = await trx.selectFrom("org_units").select("id").where("org_id", "=", orgId).where("code", "=", "16").executeTakeFirstOrThrow();
   const created = await createService(trx, actor, workedExampleService({ ar: org.name_ar, en: org.name_en }, unit.id));
@@ -21,17 +27,34 @@ export const seedCatalogue: PluginSeed = async ({ trx, orgId, adminUserId, orgSl
   for (const [i, kpi] of WORKED_EXAMPLE_KPIS.entries()) {
     const saved = await saveKpi(trx, actor, created.id, kpi);
     if (!saved.ok) throw new Error(`demo KPI ${kpi.nameAr}: ${saved.reason}`);
-    await recordManualMeasurement(trx, actor, { id: saved.id, service_id: created.id }, {
-      periodStart: "2025-07-01",
-      periodEnd: "2025-12-31",
-      value: measured[i]!,
-      note: "من التقرير نصف السنوي قبل تشغيل مسار",
-    });
+    await recordManualMeasurement(
+      trx,
+      actor,
+      { id: saved.id, service_id: created.id },
+      {
+        periodStart: "2025-07-01",
+        periodEnd: "2025-12-31",
+        value: measured[i]!,
+        note: "من التقرير نصف السنوي قبل تشغيل مسار",
+      },
+    );
   }
-  await publishService(trx, { orgId, serviceId: created.id, caseId: null, publishedBy: adminUserId, actorLabel: "seed" });
+  await publishService(trx, {
+    orgId,
+    serviceId: created.id,
+    caseId: null,
+    publishedBy: adminUserId,
+    actorLabel: "seed",
+  });
 
   const admin = await trx.selectFrom("users").select("name").where("id", "=", adminUserId).executeTakeFirstOrThrow();
-  const charter = guideCharter({ ar: org.name_ar, en: org.name_en }, { name: { ar: admin.name, en: admin.name }, title: { ar: "مدير الدائرة", en: "Director of the department" } });
+  const charter = guideCharter(
+    { ar: org.name_ar, en: org.name_en },
+    {
+      name: { ar: admin.name, en: admin.name },
+      title: { ar: "مدير الدائرة", en: "Director of the department" },
+    },
+  );
   const draft = await saveCharterDraft(trx, actor, charter, 0);
   if (!draft.ok) throw new Error("demo charter");
   const published = await publishCharter(trx, actor);

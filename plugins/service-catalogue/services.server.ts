@@ -18,7 +18,11 @@ export type ServiceRow = Selectable<ServiceTable>;
 export type ServiceStatus = ServiceRow["status"];
 
 /** Condition fields a role rule on "CatalogueService" may use, and their columns. */
-export const SERVICE_FIELDS_SQL = { id: "s.id", createdBy: "s.created_by", unitId: "s.unit_id" } as const;
+export const SERVICE_FIELDS_SQL = {
+  id: "s.id",
+  createdBy: "s.created_by",
+  unitId: "s.unit_id",
+} as const;
 
 const tables = (trx: Tx) => trx.withTables<ServiceCatalogueTables>();
 
@@ -73,19 +77,17 @@ function columnsOf(input: ServiceInput) {
 
 export type SaveServiceResult =
   | { ok: true; id: string; code: string }
-  | { ok: false; reason: "unit_missing" | "parent_invalid" | "not_found" | "stale" | "in_review" };
+  | {
+      ok: false;
+      reason: "unit_missing" | "parent_invalid" | "not_found" | "stale" | "in_review";
+    };
 
 /** Checks the unit and parent exist in the organisation (the foreign keys would only say "violates"). */
 async function checkRefs(trx: Tx, orgId: string, input: ServiceInput, selfId?: string): Promise<"unit_missing" | "parent_invalid" | null> {
   const unit = await trx.selectFrom("org_units").select("id").where("org_id", "=", orgId).where("id", "=", input.unitId).executeTakeFirst();
   if (!unit) return "unit_missing";
   if (input.parentId) {
-    const parent = await tables(trx)
-      .selectFrom("service_catalogue_service")
-      .select(["id", "level"])
-      .where("org_id", "=", orgId)
-      .where("id", "=", input.parentId)
-      .executeTakeFirst();
+    const parent = await tables(trx).selectFrom("service_catalogue_service").select(["id", "level"]).where("org_id", "=", orgId).where("id", "=", input.parentId).executeTakeFirst();
     // A sub-service hangs under a main service (one level, as the guide's classification has it).
     if (!parent || parent.level !== "main" || parent.id === selfId) return "parent_invalid";
   }
@@ -102,10 +104,23 @@ export async function createService(trx: Tx, actor: AuditActor, input: ServiceIn
   const code = formatServiceCode(org.initials, unit.code, serial);
   const row = await tables(trx)
     .insertInto("service_catalogue_service")
-    .values({ org_id: actor.orgId, code, serial, ...columnsOf(input), created_by: actor.actorUserId })
+    .values({
+      org_id: actor.orgId,
+      code,
+      serial,
+      ...columnsOf(input),
+      created_by: actor.actorUserId,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await recordAudit(trx, { ...actor, action: "service.create", subjectType: "CatalogueService", subjectId: row.id, before: null, after: { code, ...input } });
+  await recordAudit(trx, {
+    ...actor,
+    action: "service.create",
+    subjectType: "CatalogueService",
+    subjectId: row.id,
+    before: null,
+    after: { code, ...input },
+  });
   return { ok: true, id: row.id, code };
 }
 
@@ -123,11 +138,23 @@ export async function updateService(trx: Tx, actor: AuditActor, id: string, inpu
   }
   await tables(trx)
     .updateTable("service_catalogue_service")
-    .set({ ...columnsOf(input), status: "draft", row_version: before.row_version + 1, updated_at: new Date() })
+    .set({
+      ...columnsOf(input),
+      status: "draft",
+      row_version: before.row_version + 1,
+      updated_at: new Date(),
+    })
     .where("org_id", "=", actor.orgId)
     .where("id", "=", id)
     .execute();
-  await recordAudit(trx, { ...actor, action: "service.update", subjectType: "CatalogueService", subjectId: id, before: inputOf(before), after: input });
+  await recordAudit(trx, {
+    ...actor,
+    action: "service.update",
+    subjectType: "CatalogueService",
+    subjectId: id,
+    before: inputOf(before),
+    after: input,
+  });
   return { ok: true, id, code: before.code };
 }
 
@@ -215,8 +242,19 @@ export async function listServices(trx: Tx, orgId: string, ability: AppAbility, 
   const rows = await base
     .leftJoin("org_units as u", (j) => j.onRef("u.org_id", "=", "s.org_id").onRef("u.id", "=", "s.unit_id"))
     .select([
-      "s.id", "s.code", "s.name_ar", "s.name_en", "s.category_ar", "s.category_en", "s.segment", "s.channel", "s.status",
-      "s.published_version", "s.updated_at", "u.name_ar as unit_ar", "u.name_en as unit_en",
+      "s.id",
+      "s.code",
+      "s.name_ar",
+      "s.name_en",
+      "s.category_ar",
+      "s.category_en",
+      "s.segment",
+      "s.channel",
+      "s.status",
+      "s.published_version",
+      "s.updated_at",
+      "u.name_ar as unit_ar",
+      "u.name_en as unit_en",
     ])
     .orderBy("s.serial")
     .limit(options.pageSize)
@@ -241,12 +279,8 @@ export async function listServices(trx: Tx, orgId: string, ability: AppAbility, 
 
 /** What a publication freezes: the card and documentation card of the working copy, in both languages. */
 export async function buildSnapshot(trx: Tx, orgId: string, row: ServiceRow): Promise<ServiceSnapshot> {
-  const unit = row.unit_id
-    ? await trx.selectFrom("org_units").select(["code", "name_ar", "name_en"]).where("org_id", "=", orgId).where("id", "=", row.unit_id).executeTakeFirst()
-    : undefined;
-  const parent = row.parent_id
-    ? await tables(trx).selectFrom("service_catalogue_service").select("code").where("org_id", "=", orgId).where("id", "=", row.parent_id).executeTakeFirst()
-    : undefined;
+  const unit = row.unit_id ? await trx.selectFrom("org_units").select(["code", "name_ar", "name_en"]).where("org_id", "=", orgId).where("id", "=", row.unit_id).executeTakeFirst() : undefined;
+  const parent = row.parent_id ? await tables(trx).selectFrom("service_catalogue_service").select("code").where("org_id", "=", orgId).where("id", "=", row.parent_id).executeTakeFirst() : undefined;
   const both = (ar: string, en: string) => ({ ar, en });
   return {
     code: row.code,
@@ -264,8 +298,14 @@ export async function buildSnapshot(trx: Tx, orgId: string, row: ServiceRow): Pr
     slaReference: row.sla_reference,
     channel: row.channel,
     channelDetails: both(row.channel_details_ar, row.channel_details_en),
-    conditions: { ar: splitLines(row.conditions_ar), en: splitLines(row.conditions_en) },
-    requiredDocuments: { ar: splitLines(row.documents_ar), en: splitLines(row.documents_en) },
+    conditions: {
+      ar: splitLines(row.conditions_ar),
+      en: splitLines(row.conditions_en),
+    },
+    requiredDocuments: {
+      ar: splitLines(row.documents_ar),
+      en: splitLines(row.documents_en),
+    },
     fees: both(row.fees_ar, row.fees_en),
     contact: both(row.contact_ar, row.contact_en),
     finalProduct: both(row.final_product_ar, row.final_product_en),
@@ -280,9 +320,17 @@ export async function buildSnapshot(trx: Tx, orgId: string, row: ServiceRow): Pr
  */
 export async function publishService(
   trx: Tx,
-  input: { orgId: string; serviceId: string; caseId: string | null; publishedBy: string | null; actorLabel: string },
+  input: {
+    orgId: string;
+    serviceId: string;
+    caseId: string | null;
+    publishedBy: string | null;
+    actorLabel: string;
+  },
 ): Promise<{ version: number; code: string }> {
-  const row = await findService(trx, input.orgId, input.serviceId, { forUpdate: true });
+  const row = await findService(trx, input.orgId, input.serviceId, {
+    forUpdate: true,
+  });
   if (!row) throw new Error(`service ${input.serviceId} does not exist (any more)`);
   const snapshot = await buildSnapshot(trx, input.orgId, row);
   const last = await tables(trx)
@@ -294,11 +342,24 @@ export async function publishService(
   const version = last.v + 1;
   await tables(trx)
     .insertInto("service_catalogue_service_version")
-    .values({ org_id: input.orgId, service_id: row.id, version, snapshot: JSON.stringify(snapshot), published_by: input.publishedBy, case_id: input.caseId })
+    .values({
+      org_id: input.orgId,
+      service_id: row.id,
+      version,
+      snapshot: JSON.stringify(snapshot),
+      published_by: input.publishedBy,
+      case_id: input.caseId,
+    })
     .execute();
   await tables(trx)
     .updateTable("service_catalogue_service")
-    .set({ status: "published", published_version: version, review_case_id: null, row_version: row.row_version + 1, updated_at: new Date() })
+    .set({
+      status: "published",
+      published_version: version,
+      review_case_id: null,
+      row_version: row.row_version + 1,
+      updated_at: new Date(),
+    })
     .where("org_id", "=", input.orgId)
     .where("id", "=", row.id)
     .execute();
@@ -310,7 +371,11 @@ export async function publishService(
     subjectType: "CatalogueService",
     subjectId: row.id,
     before: { status: row.status, publishedVersion: row.published_version },
-    after: { status: "published", publishedVersion: version, caseId: input.caseId },
+    after: {
+      status: "published",
+      publishedVersion: version,
+      caseId: input.caseId,
+    },
   });
   return { version, code: row.code };
 }
@@ -324,11 +389,24 @@ export async function markInReview(trx: Tx, orgId: string, serviceId: string, ca
   }
   await tables(trx)
     .updateTable("service_catalogue_service")
-    .set({ status: "in_review", review_case_id: caseId, row_version: row.row_version + 1 })
+    .set({
+      status: "in_review",
+      review_case_id: caseId,
+      row_version: row.row_version + 1,
+    })
     .where("org_id", "=", orgId)
     .where("id", "=", serviceId)
     .execute();
-  await recordAudit(trx, { orgId, actorUserId: null, actorLabel, action: "service.review", subjectType: "CatalogueService", subjectId: serviceId, before: { status: row.status }, after: { status: "in_review", caseId } });
+  await recordAudit(trx, {
+    orgId,
+    actorUserId: null,
+    actorLabel,
+    action: "service.review",
+    subjectType: "CatalogueService",
+    subjectId: serviceId,
+    before: { status: row.status },
+    after: { status: "in_review", caseId },
+  });
   return row;
 }
 
@@ -338,11 +416,24 @@ export async function sendBackService(trx: Tx, orgId: string, serviceId: string,
   if (!row) throw new Error(`service ${serviceId} does not exist (any more)`);
   await tables(trx)
     .updateTable("service_catalogue_service")
-    .set({ status: "draft", review_case_id: null, row_version: row.row_version + 1 })
+    .set({
+      status: "draft",
+      review_case_id: null,
+      row_version: row.row_version + 1,
+    })
     .where("org_id", "=", orgId)
     .where("id", "=", serviceId)
     .execute();
-  await recordAudit(trx, { orgId, actorUserId: null, actorLabel, action: "service.send_back", subjectType: "CatalogueService", subjectId: serviceId, before: { status: row.status }, after: { status: "draft", caseId, outcome } });
+  await recordAudit(trx, {
+    orgId,
+    actorUserId: null,
+    actorLabel,
+    action: "service.send_back",
+    subjectType: "CatalogueService",
+    subjectId: serviceId,
+    before: { status: row.status },
+    after: { status: "draft", caseId, outcome },
+  });
 }
 
 /** Deletes a service that was never published and is not under review; false otherwise. */
@@ -352,7 +443,14 @@ export async function deleteService(trx: Tx, actor: AuditActor, id: string): Pro
   const child = await tables(trx).selectFrom("service_catalogue_service").select("id").where("org_id", "=", actor.orgId).where("parent_id", "=", id).executeTakeFirst();
   if (child) return false;
   await tables(trx).deleteFrom("service_catalogue_service").where("org_id", "=", actor.orgId).where("id", "=", id).execute();
-  await recordAudit(trx, { ...actor, action: "service.delete", subjectType: "CatalogueService", subjectId: id, before: { code: row.code, ...inputOf(row) }, after: null });
+  await recordAudit(trx, {
+    ...actor,
+    action: "service.delete",
+    subjectType: "CatalogueService",
+    subjectId: id,
+    before: { code: row.code, ...inputOf(row) },
+    after: null,
+  });
   return true;
 }
 
@@ -375,7 +473,14 @@ export async function listServiceVersions(trx: Tx, orgId: string, serviceId: str
     .where("v.service_id", "=", serviceId)
     .orderBy("v.version", "desc")
     .execute();
-  return rows.map((r) => ({ version: r.version, publishedAt: r.published_at, publishedByName: r.published_by_name, caseId: r.case_id, caseReference: r.reference, snapshot: r.snapshot }));
+  return rows.map((r) => ({
+    version: r.version,
+    publishedAt: r.published_at,
+    publishedByName: r.published_by_name,
+    caseId: r.case_id,
+    caseReference: r.reference,
+    snapshot: r.snapshot,
+  }));
 }
 
 /** Main services the service may hang under (not itself). */

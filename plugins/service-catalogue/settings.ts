@@ -18,7 +18,10 @@ export const catalogueSettings: PluginSettings = {
         type: "string",
         title: "t:settings.approver.title",
         description: "t:settings.approver.help",
-        oneOf: REVIEW_APPROVERS.map((value) => ({ const: value, title: `t:settings.approver.${value}` })),
+        oneOf: REVIEW_APPROVERS.map((value) => ({
+          const: value,
+          title: `t:settings.approver.${value}`,
+        })),
         default: "manager",
       },
     },

@@ -159,6 +159,11 @@ test("a citizen requests a digital service on the portal, staff complete it, the
   await expect(citizen.getByTestId("portal-result")).toContainText("Card issued");
   await expect(citizen.getByTestId("portal-your-rating")).toHaveText("Your rating: Very satisfied");
   await expectAccessible(citizen, "tracked request, English");
+  // ?lng= is remembered: the catalogue, reached by the portal's own link, stays in English.
+  await citizen.getByRole("navigation").getByRole("link", { name: "Services" }).click();
+  await expect(citizen.getByRole("heading", { level: 1, name: "Services" })).toBeVisible();
+  await expectEnglish(citizen);
+  await expectAccessible(citizen, "catalogue, English");
   await citizenContext.close();
 });
 

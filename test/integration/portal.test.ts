@@ -281,7 +281,10 @@ async function anonymous(handler: (args: never) => Promise<unknown>, slug: strin
 describe("the portal's pages", () => {
   it("exist only for organisations that enabled the service catalogue", async () => {
     const open = await anonymous(layoutRoute.loader as never, t.org.slug, `/o/${t.org.slug}`);
-    expect(open).toMatchObject({ org: { slug: t.org.slug } });
+    expect(open).toMatchObject({ data: { org: { slug: t.org.slug, name: { ar: `جهة ${t.org.slug}` } } } });
+    // ?lng= is remembered like the language switch (a cookie), so the next pages keep it.
+    const english = (await anonymous(layoutRoute.loader as never, t.org.slug, `/o/${t.org.slug}?lng=en`)) as { init?: { headers?: Headers } };
+    expect(english.init?.headers?.get("set-cookie")).toMatch(/^masar_lng=/);
     for (const slug of [other.org.slug, "no-such-org", "Bad Slug"]) {
       const closed = await anonymous(layoutRoute.loader as never, slug, `/o/${slug}`);
       expect(closed).toMatchObject({ data: { code: "not_found" }, init: { status: 404 } });

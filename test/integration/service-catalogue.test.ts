@@ -15,8 +15,10 @@ import { setLogLevel } from "~/utils/log.server";
 import { loadPlugins } from "~/utils/plugins.server";
 import { PLUGIN_REGISTRY } from "~plugins/registry";
 import type { ServiceCatalogueTables } from "~plugins/service-catalogue/db";
-import { GUIDE_STEPS_TABLE, workedExampleService } from "~plugins/service-catalogue/demo-data";
-import { computeKpi, listKpis, listMeasurements, saveKpi } from "~plugins/service-catalogue/kpis.server";
+import { getCharterDraft, publishCharter, saveCharterDraft } from "~plugins/service-catalogue/charter.server";
+import { GUIDE_STEPS_TABLE, guideCharter, workedExampleService } from "~plugins/service-catalogue/demo-data";
+import { lastCompletePeriod } from "~plugins/service-catalogue/kpi";
+import { computeDueKpis, computeKpi, listKpis, listMeasurements, saveKpi } from "~plugins/service-catalogue/kpis.server";
 import { normaliseArabic } from "~plugins/service-catalogue/name-linter";
 import { getPublishedCharter, getPublishedService, listPublishedServices } from "~plugins/service-catalogue/public.server";
 import { ReviewRefused, submitForReview } from "~plugins/service-catalogue/review.server";
@@ -243,7 +245,11 @@ describe("service catalogue", () => {
     if (time.ok) expect(time.value).toBeGreaterThanOrEqual(0);
     expect(await compute(ids.manual)).toEqual({ ok: false, reason: "manual" });
     // A period before any case: nothing to measure, recorded as such.
-    expect(await as(t, (trx) => computeKpi(trx, { orgId: t.org.id, kpiId: ids.err, period: { start: "2019-01-01", end: "2019-06-30" }, recordedBy: null, actorLabel: "t" }))).toMatchObject({ ok: true, value: null, caseCount: 0 });
+    expect(await as(t, (trx) => computeKpi(trx, { orgId: t.org.id, kpiId: ids.err, period: { start: "2019-01-01", end: "2019-06-30" }, recordedBy: null, actorLabel: "t" }))).toMatchObject({
+      ok: true,
+      value: null,
+      caseCount: 0,
+    });
 
     // One more error a week later: a new measurement, the old one kept.
     const fifth = await as(t, (trx) => startCase(trx, staff, { definitionKey: "renew-licence", data: {} }), t.staff.id);
@@ -253,6 +259,13 @@ describe("service catalogue", () => {
     expect(history.map((m) => m.value)).toEqual([50, 33.33, null]);
     const kpis = await as(t, (trx) => listKpis(trx, t.org.id, created.id));
     expect(kpis.find((k) => k.id === ids.err)?.last).toMatchObject({ value: 50, method: "computed", periodStart: "2020-01-01", periodEnd: today });
+
+    // The daily job measures each computed KPI's last complete period once (three KPIs read cases).
+    const later = new Date(Date.now() + 400 * 24 * 60 * 60 * 1000);
+    expect(await as(t, (trx) => computeDueKpis(trx, t.org.id, later))).toBe(3);
+    expect(await as(t, (trx) => computeDueKpis(trx, t.org.id, later))).toBe(0);
+    const due = lastCompletePeriod(later, "half-yearly");
+    expect((await as(t, (trx) => listMeasurements(trx, t.org.id, ids.err)))[0]).toMatchObject({ periodStart: due.start, periodEnd: due.end, method: "computed" });
   });
 
   it("keeps each organisation's catalogue to itself, and the portal reads nothing where the plugin is off", async () => {
@@ -278,6 +291,27 @@ describe("service catalogue", () => {
     // b has not enabled the plugin: the portal reads nothing there.
     expect(await as(b, (trx) => listPublishedServices(trx, b.org.id, { page: 1, pageSize: 10 }))).toEqual({ rows: [], total: 0 });
     expect(await as(b, (trx) => getPublishedCharter(trx, b.org.id))).toBeUndefined();
+  });
+
+  it("the charter is versioned: each publication a new version, unchanged drafts refused, stale saves refused", async () => {
+    const t = await makeOrg();
+    await setUp(t);
+    const content = guideCharter({ ar: "جهة", en: "Body" }, { name: { ar: "سالم", en: "Salem" }, title: { ar: "المدير", en: "Director" } });
+    await as(t, async (trx) => {
+      expect(await publishCharter(trx, actorOf(t))).toEqual({ ok: false, reason: "no_draft" });
+      expect(await saveCharterDraft(trx, actorOf(t), content, 0)).toEqual({ ok: true, rowVersion: 1 });
+      expect(await saveCharterDraft(trx, actorOf(t), content, 0)).toEqual({ ok: false, reason: "stale" });
+      expect(await publishCharter(trx, actorOf(t))).toEqual({ ok: true, version: 1 });
+      expect(await publishCharter(trx, actorOf(t))).toEqual({ ok: false, reason: "unchanged" });
+      const changed = { ...content, customerObligations: { ar: [...content.customerObligations.ar, "الحضور في الموعد المحدد"], en: [...content.customerObligations.en, "Arrive on time"] } };
+      expect(await saveCharterDraft(trx, actorOf(t), changed, 1)).toEqual({ ok: true, rowVersion: 2 });
+      expect((await getCharterDraft(trx, t.org.id)).unpublishedChanges).toBe(true);
+      expect(await publishCharter(trx, actorOf(t))).toEqual({ ok: true, version: 2 });
+    });
+    const published = await as(t, (trx) => getPublishedCharter(trx, t.org.id));
+    expect(published).toMatchObject({ version: 2, signature: { name: { ar: "سالم" } } });
+    expect(published!.customerObligations.ar).toContain("الحضور في الموعد المحدد");
+    await expect(as(t, (trx) => tables(trx).updateTable("service_catalogue_charter_version").set({ version: 9 }).where("version", "=", 1).execute())).rejects.toThrow(/never updated/);
   });
 
   it("the guide's worked example: five steps, ten minutes, two KPIs, as the guide's tables", async () => {
@@ -311,7 +345,9 @@ describe("service catalogue", () => {
         .executeTakeFirstOrThrow(),
     );
     const table = stepsTable(graph.graph as DefinitionGraph);
-    const rows = table.rows.map((r) => [String(r.number), r.name.ar, r.description?.ar, r.responsibility?.ar, r.inputs?.ar, r.outputs?.ar, r.tools?.ar, String(r.estimatedMinutes)].map((c) => normaliseArabic(c ?? "")));
+    const rows = table.rows.map((r) =>
+      [String(r.number), r.name.ar, r.description?.ar, r.responsibility?.ar, r.inputs?.ar, r.outputs?.ar, r.tools?.ar, String(r.estimatedMinutes)].map((c) => normaliseArabic(c ?? "")),
+    );
     expect(rows).toEqual(GUIDE_STEPS_TABLE.rows.map((r) => r.map(normaliseArabic)));
     expect([table.rows.length, table.totalMinutes, table.unestimated]).toEqual([GUIDE_STEPS_TABLE.totalSteps, GUIDE_STEPS_TABLE.totalMinutes, 0]);
 

@@ -26,6 +26,7 @@ export function TrackedRequest({ view, code, contact, notice, ratingError }: { v
   const fmt = usePortalFormat();
   const busy = useNavigation().state !== "idle";
   const org = useParams().org ?? "";
+  const rateForm = view.canRate;
   const rows: [string, React.ReactNode][] = [
     [t("track.service"), fmt.local(view.serviceName)],
     [t("track.reference"), <bdi key="ref">{view.reference}</bdi>],
@@ -113,7 +114,13 @@ export function TrackedRequest({ view, code, contact, notice, ratingError }: { v
       {view.rating ? (
         <Text data-testid="portal-your-rating">{t("rating.yours", { level: t(`rating.levels.${view.rating.rating}`) })}</Text>
       ) : null}
-      {view.canRate || (ratingError && !view.rating) ? (
+      {/* Refused with no form to show it in (already rated, not completed yet). */}
+      {ratingError && !rateForm ? (
+        <Alert color="orange" role="alert">
+          {ratingError}
+        </Alert>
+      ) : null}
+      {rateForm ? (
         <Paper withBorder radius="md" p="lg">
           <Form method="post" noValidate>
             <CsrfInput />

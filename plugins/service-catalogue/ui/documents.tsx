@@ -67,7 +67,7 @@ function Header({ ctx, title, code }: { ctx: DocContext; title: string; code?: s
       <div className="sc-doc-title">
         <h1>{title}</h1>
         <div className="sc-muted">
-          {code ? <bdi>{code}</bdi> : null}
+          {code ? <bdi className="sc-code">{code}</bdi> : null}
           {code ? " · " : null}
           {ctx.subtitle}
         </div>
@@ -91,7 +91,12 @@ export function ServiceCardDocument({ ctx, service }: { ctx: DocContext; service
   const none = t("doc.none");
   const cell = (label: string, value: ReactNode) => ({ label, value });
   const rows = [
-    [cell(t("doc.name"), pick(lang, service.name)), cell(t("doc.description"), pick(lang, service.description)), cell(t("doc.entity"), pick(lang, service.entity)), cell(t("doc.unit"), pick(lang, service.responsibleUnit) || none)],
+    [
+      cell(t("doc.name"), pick(lang, service.name)),
+      cell(t("doc.description"), pick(lang, service.description)),
+      cell(t("doc.entity"), pick(lang, service.entity)),
+      cell(t("doc.unit"), pick(lang, service.responsibleUnit) || none),
+    ],
     [
       cell(t("doc.conditions"), <Items items={lines(lang, service.conditions)} none={none} />),
       cell(t("doc.documents"), <Items items={lines(lang, service.requiredDocuments)} none={none} />),
@@ -153,7 +158,7 @@ export function DocumentationCardDocument({
           <tr>
             <th scope="row">{t("doc.code")}:</th>
             <td>
-              <bdi>{service.code}</bdi>
+              <bdi className="sc-code">{service.code}</bdi>
             </td>
             <th scope="row">{t("doc.name")}:</th>
             <td>{pick(lang, service.name)}</td>
@@ -397,7 +402,14 @@ export function CharterDocument({ ctx, charter }: { ctx: DocContext; charter: Ch
               {pick(lang, charter.signature.name)}
               {pick(lang, charter.signature.title) ? <div className="sc-muted">{pick(lang, charter.signature.title)}</div> : null}
             </td>
-            <td>{charter.signature.date ? charter.signature.date.split("-").map((p) => num(Number(p))).join("/") : ""}</td>
+            <td>
+              {charter.signature.date
+                ? charter.signature.date
+                    .split("-")
+                    .map((p) => num(Number(p)))
+                    .join("/")
+                : ""}
+            </td>
             <td className="sc-sign-space" />
           </tr>
         </tbody>

@@ -13,7 +13,12 @@ export interface KpiSummaryRow {
   target: number;
   unit: KpiUnit;
   direction: "atLeast" | "atMost";
-  last: { value: number | null; periodStart: string; periodEnd: string; method: "computed" | "manual" } | null;
+  last: {
+    value: number | null;
+    periodStart: string;
+    periodEnd: string;
+    method: "computed" | "manual";
+  } | null;
 }
 
 /** A value with its unit in the organisation's digits ("٩٥٪", "١٠ دقائق"). */

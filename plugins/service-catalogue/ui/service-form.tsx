@@ -11,6 +11,13 @@ import { NameLintPanel } from "./name-lint";
 // first, each field with its English twin beside it. Submitted as a plain form; the server
 // validates and answers field by field, and the values typed are kept.
 
+/** English fields inside the RTL page: left to right and aligned left. */
+export const LTR = {
+  dir: "ltr",
+  lang: "en",
+  styles: { input: { textAlign: "left" as const } },
+};
+
 export type ServiceFormValues = Record<(typeof SERVICE_FIELDS)[number], string>;
 
 export interface ServiceFormProps {
@@ -27,7 +34,15 @@ export interface ServiceFormProps {
 
 export function emptyServiceValues(entity: { ar: string; en: string }): ServiceFormValues {
   const v = Object.fromEntries(SERVICE_FIELDS.map((k) => [k, ""])) as ServiceFormValues;
-  return { ...v, entityAr: entity.ar, entityEn: entity.en, segment: "G2C", level: "main", linkage: "unlinked", channel: "traditional" };
+  return {
+    ...v,
+    entityAr: entity.ar,
+    entityEn: entity.en,
+    segment: "G2C",
+    level: "main",
+    linkage: "unlinked",
+    channel: "traditional",
+  };
 }
 
 export function ServiceForm({ values, fieldErrors, message, units, parents, workflows, submitLabel, cancelTo, rowVersion }: ServiceFormProps) {
@@ -38,16 +53,14 @@ export function ServiceForm({ values, fieldErrors, message, units, parents, work
   const [level, setLevel] = useState(values.level || "main");
   const [linkage, setLinkage] = useState(values.linkage || "unlinked");
   const err = (k: keyof ServiceFormValues) => fieldErrors[k];
-  const text = (k: keyof ServiceFormValues, label: string, props: Record<string, unknown> = {}) => (
-    <TextInput name={k} label={t(label)} defaultValue={values[k]} error={err(k)} {...props} />
-  );
+  const text = (k: keyof ServiceFormValues, label: string, props: Record<string, unknown> = {}) => <TextInput name={k} label={t(label)} defaultValue={values[k]} error={err(k)} {...props} />;
   const area = (k: keyof ServiceFormValues, label: string, props: Record<string, unknown> = {}) => (
     <Textarea name={k} label={t(label)} defaultValue={values[k]} error={err(k)} autosize minRows={2} {...props} />
   );
   const pair = (ar: keyof ServiceFormValues, en: keyof ServiceFormValues, kind: "text" | "area", arLabel: string, enLabel: string, extra: Record<string, unknown> = {}) => (
     <SimpleGrid cols={{ base: 1, md: 2 }}>
       {kind === "text" ? text(ar, arLabel, extra) : area(ar, arLabel, extra)}
-      {kind === "text" ? text(en, enLabel, { ...extra, dir: "ltr", lang: "en" }) : area(en, enLabel, { ...extra, dir: "ltr", lang: "en" })}
+      {kind === "text" ? text(en, enLabel, { ...extra, ...LTR }) : area(en, enLabel, { ...extra, ...LTR })}
     </SimpleGrid>
   );
 
@@ -90,8 +103,7 @@ export function ServiceForm({ values, fieldErrors, message, units, parents, work
                   error={err("nameEn")}
                   aria-describedby="lint-en"
                   maxLength={200}
-                  dir="ltr"
-                  lang="en"
+                  {...LTR}
                 />
                 <NameLintPanel id="lint-en" value={nameEn} language="en" />
               </div>
@@ -105,7 +117,13 @@ export function ServiceForm({ values, fieldErrors, message, units, parents, work
               required
               defaultValue={values.unitId}
               error={err("unitId")}
-              data={[{ value: "", label: t("form.chooseUnit") }, ...units.map((u) => ({ value: u.id, label: `${u.code} — ${u.name}` }))]}
+              data={[
+                { value: "", label: t("form.chooseUnit") },
+                ...units.map((u) => ({
+                  value: u.id,
+                  label: `${u.code} — ${u.name}`,
+                })),
+              ]}
             />
             {pair("conditionsAr", "conditionsEn", "area", "form.conditionsAr", "form.conditionsEn", { description: t("form.linesHelp") })}
             {pair("documentsAr", "documentsEn", "area", "form.documentsAr", "form.documentsEn", { description: t("form.linesHelp") })}
@@ -157,7 +175,13 @@ export function ServiceForm({ values, fieldErrors, message, units, parents, work
                 label={t("form.parent")}
                 defaultValue={values.parentId}
                 error={err("parentId")}
-                data={[{ value: "", label: t("form.chooseParent") }, ...parents.map((p) => ({ value: p.id, label: `${p.code} — ${p.name}` }))]}
+                data={[
+                  { value: "", label: t("form.chooseParent") },
+                  ...parents.map((p) => ({
+                    value: p.id,
+                    label: `${p.code} — ${p.name}`,
+                  })),
+                ]}
               />
             ) : (
               <input type="hidden" name="parentId" value="" />
@@ -186,7 +210,9 @@ export function ServiceForm({ values, fieldErrors, message, units, parents, work
                 <input type="hidden" name="linkedEntityEn" value="" />
               </>
             )}
-            {text("slaReference", "form.slaReference", { description: t("form.slaHelp") })}
+            {text("slaReference", "form.slaReference", {
+              description: t("form.slaHelp"),
+            })}
           </Stack>
         </Fieldset>
 
@@ -200,7 +226,13 @@ export function ServiceForm({ values, fieldErrors, message, units, parents, work
               label={t("form.workflow")}
               defaultValue={values.workflowKey}
               error={err("workflowKey")}
-              data={[{ value: "", label: t("form.noWorkflow") }, ...workflows.map((w) => ({ value: w.key, label: `${w.name} (${w.key})` }))]}
+              data={[
+                { value: "", label: t("form.noWorkflow") },
+                ...workflows.map((w) => ({
+                  value: w.key,
+                  label: `${w.name} (${w.key})`,
+                })),
+              ]}
             />
           </Stack>
         </Fieldset>

@@ -1,0 +1,176 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { GUIDE_STEPS_TABLE } from "../../plugins/service-catalogue/demo-data";
+import { normaliseArabic } from "../../plugins/service-catalogue/name-linter";
+import { DEMO, expectArabic, signedInContext } from "./helpers";
+
+// The service catalogue in Arabic: an admin documents a new service (the card with the naming
+// rule's notes as they type, its classification, the linked workflow whose steps and chart
+// the designer draws, two KPIs) and sends it through review; the manager — the approver in
+// the demo's settings — approves it and the workflow publishes it. The guide's worked example
+// renders as the guide's documentation-card tables.
+
+const ORG = DEMO.social.slug;
+const BASE = `/app/${ORG}/service-catalogue`;
+
+async function expectAccessible(page: Page, label: string): Promise<void> {
+  await page.waitForLoadState("networkidle");
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    `${label}: accessibility violations`,
+  ).toEqual([]);
+}
+
+/** Arabic-Indic digits → Latin, hamza forms unified: the guide's text and Masar's compared as words. */
+const norm = (s: string) =>
+  normaliseArabic(s.replace(/[٠-٩]/g, (d) => String("٠١٢٣٤٥٦٧٨٩".indexOf(d))).replace(/٪/g, "%"))
+    .replace(/\s+/g, " ")
+    .trim();
+
+test.describe("service catalogue", () => {
+  test("an admin documents a service with the naming rule and two KPIs; the approver publishes it through review", async ({ browser }) => {
+    const { context, page } = await signedInContext(browser, DEMO.social.admin);
+    await page.goto(BASE);
+    await expectArabic(page);
+    await expect(page.getByRole("heading", { level: 1, name: "دليل الخدمات" })).toBeVisible();
+    await expectAccessible(page, "catalogue");
+
+    await page.getByRole("link", { name: "توثيق خدمة جديدة" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "توثيق خدمة جديدة" })).toBeVisible();
+    const name = page.getByRole("textbox", { name: "مسمى الخدمة (عربي)" });
+    // The guide's example of a name that is not a service, then one with punctuation.
+    await name.fill("طباعة شهادة الترخيص");
+    const lint = page.getByTestId("name-lint-ar");
+    await expect(lint.locator('[data-code="internalStep"]')).toContainText("خطوة داخل إجراءات الخدمة");
+    await name.fill("إصدار شهادة راتب، عاجل");
+    await expect(lint.locator('[data-code="punctuation"]')).toContainText("لا يحتوي اسم الخدمة على علامات الترقيم");
+    await expect(lint.locator('[data-code="internalStep"]')).toHaveCount(0);
+    const serviceName = `إصدار شهادة راتب ${Date.now() % 100000}`;
+    await name.fill(serviceName);
+    await expect(lint.getByTestId("name-lint-ok")).toBeVisible();
+    await page.getByRole("textbox", { name: "مسمى الخدمة (إنجليزي)" }).fill("Issue a salary certificate");
+    await expect(page.getByTestId("name-lint-en").getByTestId("name-lint-ok")).toBeVisible();
+    await expectAccessible(page, "new service");
+
+    await page.getByRole("textbox", { name: "شرح / وصف الخدمة (عربي)" }).fill("شهادة تبين راتب الموظف وبدلاته لتقديمها إلى البنوك والجهات الأخرى.");
+    await page.getByRole("combobox", { name: "الإدارة المختصة" }).selectOption({ label: "16 — إدارة خدمة المتعاملين" });
+    await page.getByRole("textbox", { name: "الاشتراطات (عربي)" }).fill("أن يكون مقدم الطلب موظفًا على رأس العمل\nصالحة لمدة 30 يومًا");
+    await page.getByRole("textbox", { name: "الوثائق المطلوبة (عربي)" }).fill("البطاقة الشخصية");
+    await page.getByRole("radio", { name: "رقمية ذاتية" }).check();
+    await page.getByRole("textbox", { name: "رسوم الخدمة (عربي)" }).fill("لا يوجد");
+    await page.getByRole("textbox", { name: "معلومات التواصل (عربي)" }).fill("الخط الساخن 16008");
+    await page.getByRole("textbox", { name: "الوقت المقدر لإتمام الخدمة (بالدقائق)" }).fill("15");
+    await page.getByRole("textbox", { name: "منتج الخدمة النهائي (عربي)" }).fill("شهادة راتب");
+    await page.getByRole("textbox", { name: "الفئة (عربي)" }).fill("الشهادات");
+    await page.getByRole("radio", { name: /قطاع الأعمال/ }).check();
+    // The steps and the flowchart are the linked workflow (drawn in the designer).
+    await page.getByRole("combobox", { name: "سير العمل المرتبط" }).selectOption({ value: "certificate-to-whom" });
+    await page.getByRole("button", { name: "حفظ الخدمة" }).click();
+
+    await expect(page.getByRole("heading", { level: 1, name: serviceName })).toBeVisible();
+    const code = (await page.getByTestId("service-code").textContent())!.trim();
+    expect(code).toMatch(/^د خ ج-16-S-\d+$/);
+    await expect(page.getByTestId("service-status")).toHaveText("مسودة");
+    await page.getByRole("tab", { name: "بطاقة التوثيق" }).click();
+    await expect(page.getByTestId("step-row")).toHaveCount(5);
+    await expect(page.getByTestId("designer-link")).toHaveAttribute("href", /\/admin\/workflows\/[0-9a-f-]+\/design$/);
+    await expectAccessible(page, "service detail");
+
+    // Two KPIs: the guide's error rate (from case data) and satisfaction (portal ratings).
+    await page.getByRole("tab", { name: "مؤشرات الأداء" }).click();
+    await page.getByRole("link", { name: "إدارة المؤشرات" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("مؤشرات أداء الخدمة");
+    const addKpi = async (kpi: { name: string; formula: string; method: string; target: string; direction: string }) => {
+      const form = page.locator("form").filter({ has: page.getByRole("button", { name: "حفظ المؤشر" }) });
+      await form.getByRole("textbox", { name: "اسم المؤشر (عربي)" }).fill(kpi.name);
+      await form.getByRole("textbox", { name: "معادلة حساب المؤشر كما تُطبع (عربي)" }).fill(kpi.formula);
+      await form.getByRole("combobox", { name: "طريقة القياس" }).selectOption({ label: kpi.method });
+      await form.getByRole("combobox", { name: "وتيرة القياس" }).selectOption({ label: "نصف سنوي" });
+      await form.getByRole("textbox", { name: "الأداء المستهدف" }).fill(kpi.target);
+      await form.getByRole("combobox", { name: "النجاح يعني" }).selectOption({ label: kpi.direction });
+      await form.getByRole("button", { name: "حفظ المؤشر" }).click();
+      await expect(page.getByTestId("kpi-message")).toHaveText("حُفظ المؤشر.");
+    };
+    await addKpi({
+      name: "نسبة الأخطاء في تسليم الخدمة",
+      formula: "(عدد الخدمات المرتجعة نتيجة وجود خطأ/ إجمالي عدد الخدمات المقدمة) * 100",
+      method: "نسبة الأخطاء من الحالات (مرتجعة ÷ مسلّمة × ١٠٠)",
+      target: "1",
+      direction: "لا يزيد على المستهدف",
+    });
+    await addKpi({
+      name: "نسبة رضا المتعاملين عن الخدمة",
+      formula: "نسبة الرضا الناتجة من استبيانات رأي المتعاملين",
+      method: "رضا المتعاملين من تقييمات البوابة (١–٥)",
+      target: "95",
+      direction: "لا يقل عن المستهدف",
+    });
+    await expect(page.getByTestId("kpi-card")).toHaveCount(2);
+    // Computing now from the workflow's cases records a measurement in the history.
+    await page.getByTestId("kpi-card").first().getByRole("button", { name: "احسب الآن" }).click();
+    await expect(page.getByTestId("kpi-message")).toContainText("حالة");
+    await expect(page.getByTestId("kpi-card").first().getByTestId("kpi-history")).toBeVisible();
+    await expectAccessible(page, "KPIs");
+
+    // Send for review: the review workflow starts and locks the card.
+    await page.getByRole("link", { name: code }).click();
+    await page.getByRole("button", { name: "إرسال للمراجعة" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "أُرسلت الخدمة للمراجعة" })).toBeVisible();
+    await expect(page.getByTestId("service-status")).toHaveText("قيد المراجعة");
+    await expect(page.getByRole("link", { name: "تعديل" })).toHaveCount(0);
+    const reference = (await page.getByRole("status").filter({ hasText: "أُرسلت الخدمة للمراجعة" }).textContent())!.match(/\d{4}-\d{6,}/)![0];
+
+    // The manager (the approver the demo's settings name) approves it from the inbox.
+    const { context: managerContext, page: manager } = await signedInContext(browser, DEMO.social.manager);
+    await manager.goto(`/app/${ORG}/inbox?q=${reference}&tab=all`);
+    const row = manager.getByTestId("inbox-row").filter({ hasText: reference });
+    await row.getByRole("link", { name: "مراجعة المدير" }).click();
+    // The gate's checklist (from the template), then the decision.
+    await expect(manager.getByRole("heading", { name: "قرار بوابة المرحلة" })).toBeVisible();
+    for (const item of [/اسم الخدمة يتبع قاعدة التسمية/, /بطاقة الخدمة مكتملة/, /خطوات الخدمة ومؤشرات أدائها موثقة/]) await manager.getByRole("checkbox", { name: item }).check();
+    await manager.getByRole("button", { name: "اعتماد" }).click();
+    await manager.waitForURL(/\/inbox/);
+    await managerContext.close();
+
+    await page.reload();
+    await expect(page.getByTestId("service-status")).toHaveText("منشورة");
+    await page.getByRole("tab", { name: "الإصدارات" }).click();
+    await expect(page.getByTestId("versions-table").getByRole("row")).toHaveCount(2);
+    await expect(page.getByTestId("versions-table")).toContainText(reference);
+    await expect(page.getByTestId("versions-table")).toContainText(serviceName);
+    await context.close();
+  });
+
+  test("the guide's worked example renders as the guide's documentation card, and prints", async ({ browser }) => {
+    const { context, page } = await signedInContext(browser, DEMO.social.staff);
+    await page.goto(`${BASE}?q=${encodeURIComponent("لمن يهمه")}`);
+    await page.getByTestId("services-table").getByRole("link", { name: "إصدار شهادة لمن يهمه الأمر" }).click();
+    await expect(page.getByTestId("service-code")).toHaveText("د خ ج-16-S-1");
+    await page.getByRole("link", { name: "طباعة بطاقة التوثيق" }).click();
+    await expect(page.getByTestId("documentation-card-document")).toBeVisible();
+
+    // Steps table: the guide's five rows, column by column, and its totals (5 steps, 10 minutes).
+    const rows = await page.getByTestId("step-row").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    expect(rows.map((r) => r.map(norm))).toEqual(GUIDE_STEPS_TABLE.rows.map((r) => r.map(norm)));
+    expect(norm((await page.getByTestId("total-steps").textContent())!)).toBe(String(GUIDE_STEPS_TABLE.totalSteps));
+    expect(norm((await page.getByTestId("total-time").textContent())!)).toBe(`${GUIDE_STEPS_TABLE.totalMinutes} دقائق`);
+    // KPI table: the guide's two indicators.
+    const kpis = await page.getByTestId("kpi-row").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    expect(kpis.map((r) => r.map(norm))).toEqual(GUIDE_STEPS_TABLE.kpis.map((r) => r.map(norm)));
+    await expectAccessible(page, "documentation card print");
+    // "Download PDF": this server has Chromium, so the same document comes back as an A4 PDF.
+    const pdfLink = page.getByRole("link", { name: "تنزيل PDF" });
+    await expect(pdfLink).toBeVisible();
+    const pdf = await page.request.get((await pdfLink.getAttribute("href"))!);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()["content-type"]).toBe("application/pdf");
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+
+    await page.goto(`${BASE}/charter/print`);
+    await expect(page.getByTestId("charter-document")).toContainText("الكفاءة");
+    await expectAccessible(page, "charter print");
+    await context.close();
+  });
+});
