@@ -5,7 +5,7 @@ import { slaTime } from "~/utils/clock.server";
 import type { Tx } from "~/utils/db.server";
 import type { SlaClocksTable } from "~/utils/db-types";
 import type { LoadedCase } from "./case-runner.server";
-import { activePolicies, pickPolicy, type ActivePolicy } from "./sla-policies.server";
+import { activePolicies, orgUsesSla, pickPolicy, type ActivePolicy } from "./sla-policies.server";
 
 // SLA clocks as rows (ADR 009). A clock starts with its task (or its case, for a case-level
 // policy) in the same transaction, and stops with it: the case runner hands every flush to
@@ -158,6 +158,8 @@ export async function slaFlushStatements(trx: Tx, input: SlaFlushInput): Promise
   for (const id of completed) responded.delete(id);
   for (const id of cancelledCases) respondedCases.delete(id);
   for (const id of completedCases) respondedCases.delete(id);
+  const anything = responded.size || respondedCases.size || completed.size || cancelledTasks.size || completedCases.size || cancelledCases.size;
+  if (!anything || !(await orgUsesSla(trx, input.orgId))) return out;
 
   if (responded.size) out.push(...respondStatements(trx, input.orgId, now, { taskIds: [...responded] }));
   if (respondedCases.size) out.push(...respondStatements(trx, input.orgId, now, { caseIds: [...respondedCases] }));

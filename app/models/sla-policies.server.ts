@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { z } from "zod";
 import type { Localised } from "~/engine/definition";
 import { checkCondition, evaluateCondition } from "~/engine/feel";
@@ -244,6 +245,26 @@ const cache = new Map<string, { at: number; policies: ActivePolicy[] }>();
 
 export function forgetSlaPolicies(orgId: string): void {
   cache.delete(orgId);
+  inUse.set(orgId, { at: Date.now(), value: true });
+}
+
+/**
+ * Whether the organisation has SLA policies or running clocks at all: when not, the case runner
+ * writes nothing for SLAs (the common case costs no statement). Once true it stays true for the
+ * life of the process; false is checked again after SLA_POLICY_CACHE_MS. Another process may
+ * therefore miss a response or a stop for that long after an organisation's first policy:
+ * the sweep's processClock then stops the clock as of when its task ended.
+ */
+const inUse = new Map<string, { at: number; value: boolean }>();
+
+export async function orgUsesSla(trx: Tx, orgId: string, now: number = Date.now()): Promise<boolean> {
+  const hit = inUse.get(orgId);
+  if (hit && (hit.value || now - hit.at < SLA_POLICY_CACHE_MS)) return hit.value;
+  const row = await sql<{ used: boolean }>`SELECT EXISTS (SELECT 1 FROM sla_policies WHERE org_id = ${orgId}) OR EXISTS (SELECT 1 FROM sla_clocks WHERE org_id = ${orgId} AND stopped_at IS NULL) AS used`.execute(trx);
+  const value = row.rows[0]?.used === true;
+  if (inUse.size > 10_000) inUse.clear();
+  inUse.set(orgId, { at: now, value });
+  return value;
 }
 
 export async function activePolicies(trx: Tx, orgId: string, now: number = Date.now()): Promise<ActivePolicy[]> {

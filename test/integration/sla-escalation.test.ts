@@ -214,6 +214,22 @@ describe("clocks stop with their task", () => {
   });
 });
 
+describe("the sweep's safety net", () => {
+  it("stops a clock whose task ended by another path, as of when it ended: no false breach", async () => {
+    const { caseId, taskId, clock } = await startAt(SUNDAY_0900);
+    setTestClock(null); // SLA time of a real instant is the instant itself again
+    // As a version migration does: the task row changes without the case runner's flush.
+    await withTenant(testDb(), { orgId: t.org.id }, (trx) =>
+      trx.updateTable("tasks").set({ status: "completed", completed_at: riyadh("2025-03-03T09:00:00") }).where("id", "=", taskId).execute(),
+    );
+    expect(await fire(riyadh("2025-03-20T09:00:00"), clock.id)).toEqual([]);
+    const s = await state(caseId, clock.id);
+    expect(s.clock).toMatchObject({ stop_reason: "completed", stopped_at: riyadh("2025-03-03T09:00:00"), breached_at: null, next_due_at: null });
+    expect(s.ledger).toEqual([]);
+    expect(s.firings).toEqual([]);
+  });
+});
+
 describe("which policy applies", () => {
   it("a condition on the case data picks the tighter policy", async () => {
     const actor = { orgId: t.org.id, actorUserId: t.admin.id, actorLabel: "test", requestId: null, ip: null };
