@@ -37,7 +37,7 @@ export class PluginLoadError extends Error {
 // A plugin's id is also its i18next namespace and table prefix, so it may not shadow a core
 // namespace (a plugin named "common" would replace the core texts) or a core table family.
 export const RESERVED_PLUGIN_IDS = [
-  "common", "auth", "admin", "audit", "plugins", "tokens", "platform", "roles", "forms", "engine", "calendar", "diagram", "designer", "notifications", "portal", "sla",
+  "common", "auth", "admin", "audit", "plugins", "tokens", "platform", "roles", "forms", "engine", "calendar", "diagram", "designer", "notifications", "portal", "deadlines",
   "core", "masar", "plugin", "app", "api", "org", "users", "sessions", "memberships",
 ];
 

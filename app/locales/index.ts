@@ -12,7 +12,7 @@ import arEngine from "./ar/engine.json";
 import arDiagram from "./ar/diagram.json";
 import arDesigner from "./ar/designer.json";
 import arCalendar from "./ar/calendar.json";
-import arSla from "./ar/sla.json";
+import arDeadlines from "./ar/deadlines.json";
 import arNotifications from "./ar/notifications.json";
 import arPortal from "./ar/portal.json";
 import enCommon from "./en/common.json";
@@ -28,7 +28,7 @@ import enEngine from "./en/engine.json";
 import enDiagram from "./en/diagram.json";
 import enDesigner from "./en/designer.json";
 import enCalendar from "./en/calendar.json";
-import enSla from "./en/sla.json";
+import enDeadlines from "./en/deadlines.json";
 import enNotifications from "./en/notifications.json";
 import enPortal from "./en/portal.json";
 import { pluginTranslations } from "~plugins/translations";
@@ -43,8 +43,8 @@ export function isLocale(value: unknown): value is AppLocale {
 
 // Core namespaces, plus one namespace per plugin (its id).
 const resources = {
-  ar: { common: arCommon, auth: arAuth, admin: arAdmin, audit: arAudit, plugins: arPlugins, tokens: arTokens, platform: arPlatform, roles: arRoles, forms: arForms, engine: arEngine, diagram: arDiagram, designer: arDesigner, calendar: arCalendar, sla: arSla, notifications: arNotifications, portal: arPortal, ...pluginTranslations.ar },
-  en: { common: enCommon, auth: enAuth, admin: enAdmin, audit: enAudit, plugins: enPlugins, tokens: enTokens, platform: enPlatform, roles: enRoles, forms: enForms, engine: enEngine, diagram: enDiagram, designer: enDesigner, calendar: enCalendar, sla: enSla, notifications: enNotifications, portal: enPortal, ...pluginTranslations.en },
+  ar: { common: arCommon, auth: arAuth, admin: arAdmin, audit: arAudit, plugins: arPlugins, tokens: arTokens, platform: arPlatform, roles: arRoles, forms: arForms, engine: arEngine, diagram: arDiagram, designer: arDesigner, calendar: arCalendar, deadlines: arDeadlines, notifications: arNotifications, portal: arPortal, ...pluginTranslations.ar },
+  en: { common: enCommon, auth: enAuth, admin: enAdmin, audit: enAudit, plugins: enPlugins, tokens: enTokens, platform: enPlatform, roles: enRoles, forms: enForms, engine: enEngine, diagram: enDiagram, designer: enDesigner, calendar: enCalendar, deadlines: enDeadlines, notifications: enNotifications, portal: enPortal, ...pluginTranslations.en },
 } satisfies Resource;
 
 export default resources;

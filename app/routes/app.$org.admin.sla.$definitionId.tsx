@@ -27,7 +27,7 @@ export async function loader(args: Route.LoaderArgs) {
   assertCan(ctx.ability, "update", "Definition");
   const id = args.params.definitionId;
   if (!isUuid(id)) notFound();
-  const t = getInstance(args.context).getFixedT(null, "sla");
+  const t = getInstance(args.context).getFixedT(null, "deadlines");
   const found = await withTenant(appDb(), ctx.scope, async (trx) => {
     const definition = await trx.selectFrom("workflow_definitions").select(["id", "key", "name_ar", "name_en"]).where("org_id", "=", ctx.org.id).where("id", "=", id).executeTakeFirst();
     if (!definition) return undefined;
@@ -71,7 +71,7 @@ export async function action(args: Route.ActionArgs) {
   assertCan(ctx.ability, "update", "Definition");
   const id = args.params.definitionId;
   if (!isUuid(id)) notFound();
-  const t = getInstance(args.context).getFixedT(null, "sla");
+  const t = getInstance(args.context).getFixedT(null, "deadlines");
   const actor = auditActor(ctx, args.context);
   const form = await args.request.formData();
   const intent = String(form.get("intent") ?? "");
@@ -102,7 +102,7 @@ export async function action(args: Route.ActionArgs) {
 }
 
 export default function SlaDefinitionPage({ loaderData, actionData, params }: Route.ComponentProps) {
-  const { t, i18n } = useTranslation("sla");
+  const { t, i18n } = useTranslation("deadlines");
   const fmt = useOrgFormat();
   const en = i18n.language === "en";
   const { definition, policies, editing, steps, roles, members, done } = loaderData;

@@ -17,7 +17,7 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title ?? "
 export async function loader(args: Route.LoaderArgs) {
   const ctx = await requireOrgMember(args);
   assertCan(ctx.ability, "update", "Definition");
-  const t = getInstance(args.context).getFixedT(null, "sla");
+  const t = getInstance(args.context).getFixedT(null, "deadlines");
   const rows = await withTenant(appDb(), ctx.scope, (trx) =>
     trx
       .selectFrom("workflow_definitions as d")
@@ -34,7 +34,7 @@ export async function loader(args: Route.LoaderArgs) {
 }
 
 export default function SlaAdminIndex({ loaderData, params }: Route.ComponentProps) {
-  const { t, i18n } = useTranslation("sla");
+  const { t, i18n } = useTranslation("deadlines");
   const fmt = useOrgFormat();
   const en = i18n.language === "en";
   const base = `/app/${params.org}`;

@@ -23,7 +23,7 @@ const TREND_DAYS = 30;
 export async function loader(args: Route.LoaderArgs) {
   const ctx = await requireOrgMember(args);
   assertCan(ctx.ability, "read", "Task");
-  const t = getInstance(args.context).getFixedT(null, "sla");
+  const t = getInstance(args.context).getFixedT(null, "deadlines");
   const board = await withTenant(appDb(), ctx.scope, (trx) => slaDashboard(trx, ctx, slaNow(), ctx.org.time_zone, TREND_DAYS));
   return { title: `${t("dashboard.title")} — ${t("common:appName")}`, board };
 }
@@ -37,7 +37,7 @@ function itemsLink(base: string, params: Record<string, string | null | undefine
 }
 
 export default function SlaDashboardPage({ loaderData, params }: Route.ComponentProps) {
-  const { t, i18n } = useTranslation("sla");
+  const { t, i18n } = useTranslation("deadlines");
   const fmt = useOrgFormat();
   const { board } = loaderData;
   const base = `/app/${params.org}`;

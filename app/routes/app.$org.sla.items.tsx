@@ -40,7 +40,7 @@ export async function loader(args: Route.LoaderArgs) {
   const url = new URL(args.request.url);
   const paging = parsePaging(url, 25);
   const filter = readFilter(url);
-  const t = getInstance(args.context).getFixedT(null, "sla");
+  const t = getInstance(args.context).getFixedT(null, "deadlines");
   const list = await withTenant(appDb(), ctx.scope, (trx) => listSlaItems(trx, ctx, slaNow(), ctx.org.time_zone, filter, paging));
   return {
     title: `${t("items.title")} — ${t("common:appName")}`,
@@ -53,7 +53,7 @@ export async function loader(args: Route.LoaderArgs) {
 }
 
 export default function SlaItemsPage({ loaderData, params }: Route.ComponentProps) {
-  const { t, i18n } = useTranslation("sla");
+  const { t, i18n } = useTranslation("deadlines");
   const fmt = useOrgFormat();
   const { rows, filter, total } = loaderData;
   const base = `/app/${params.org}`;

@@ -14,7 +14,7 @@ import type { SlaActionData } from "~/components/sla/task-sla-panel";
 export async function action(args: Route.ActionArgs) {
   const ctx = await requireOrgMember(args);
   assertCan(ctx.ability, "update", "Task");
-  const t = getInstance(args.context).getFixedT(null, "sla");
+  const t = getInstance(args.context).getFixedT(null, "deadlines");
   const form = await args.request.formData();
   const intent = String(form.get("intent") ?? "");
   const kindRaw = String(form.get("kind") ?? "other");

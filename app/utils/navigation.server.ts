@@ -21,7 +21,7 @@ const CORE_NAV: NavItem[] = [
   { key: "inbox", label: "nav.inbox", path: "inbox", section: "main" },
   { key: "cases", label: "nav.cases", path: "cases", section: "main", can: ["read", "Case"] },
   { key: "forms", label: "nav.fillForms", path: "forms", section: "main", can: ["read", "Form"] },
-  { key: "sla", label: "nav.dashboard", ns: "sla", path: "sla", section: "main", can: ["read", "Task"] },
+  { key: "sla", label: "nav.dashboard", ns: "deadlines", path: "sla", section: "main", can: ["read", "Task"] },
   { key: "units", label: "nav.units", path: "admin/units", section: "admin", can: ["read", "OrgUnit"] },
   { key: "users", label: "nav.users", path: "admin/users", section: "admin", can: ["read", "Member"] },
   { key: "roles", label: "nav.roles", path: "admin/roles", section: "admin", can: ["read", "Role"] },
@@ -34,7 +34,7 @@ const CORE_NAV: NavItem[] = [
   // The business calendar is part of the organisation's settings: the same permission.
   { key: "calendar", label: "nav", ns: "calendar", path: "admin/calendar", section: "admin", can: ["update", "Organisation"] },
   // SLA policies belong to the definitions they cover: who edits definitions manages them.
-  { key: "slaPolicies", label: "nav.policies", ns: "sla", path: "admin/sla", section: "admin", can: ["update", "Definition"] },
+  { key: "slaPolicies", label: "nav.policies", ns: "deadlines", path: "admin/sla", section: "admin", can: ["update", "Definition"] },
   // Outgoing mail is read by the organisation's admins (the same permission as its settings).
   { key: "outbox", label: "nav", ns: "notifications", path: "admin/outbox", section: "admin", can: ["update", "Organisation"] },
 ];

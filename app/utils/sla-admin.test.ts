@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { SLA_PROBLEM_CODES } from "~/engine/sla";
 import arAudit from "~/locales/ar/audit.json";
 import arEngine from "~/locales/ar/engine.json";
-import ar from "~/locales/ar/sla.json";
+import ar from "~/locales/ar/deadlines.json";
 import enAudit from "~/locales/en/audit.json";
 import enEngine from "~/locales/en/engine.json";
-import en from "~/locales/en/sla.json";
+import en from "~/locales/en/deadlines.json";
 import { fieldErrors, hoursToMinutes, readPolicyForm } from "./sla-admin.server";
 
 function keys(tree: unknown, prefix = ""): string[] {

@@ -29,21 +29,21 @@ export function slaEventDetail(event: { type: string; payload: unknown }, prefs:
   const p = (event.payload ?? {}) as SlaPayload;
   const local = (n: Named | string | null | undefined) => (typeof n === "string" ? n : n ? (prefs.locale === "en" ? n.en : n.ar) : "");
   const num = (n: number | undefined) => formatNumber(n ?? 0, prefs);
-  const target = p.target ? t(`sla:target.${p.target}`) : "";
+  const target = p.target ? t(`deadlines:target.${p.target}`) : "";
   switch (event.type) {
     case "sla_warning":
-      return { key: "sla:timeline.warning", values: { percent: num(p.percent), target, policy: local(p.policy) } };
+      return { key: "deadlines:timeline.warning", values: { percent: num(p.percent), target, policy: local(p.policy) } };
     case "sla_breached":
-      return { key: "sla:timeline.breached", values: { target, policy: local(p.policy) } };
+      return { key: "deadlines:timeline.breached", values: { target, policy: local(p.policy) } };
     case "sla_escalated":
       return {
-        key: p.assignee?.type === "user" ? "sla:timeline.escalatedUser" : "sla:timeline.escalatedRole",
+        key: p.assignee?.type === "user" ? "deadlines:timeline.escalatedUser" : "deadlines:timeline.escalatedRole",
         values: { level: num(p.level), of: num(p.of), to: local(p.assigneeName) },
       };
     case "sla_paused":
-      return { key: "sla:timeline.paused", values: { kind: t(`sla:task.kinds.${p.kind ?? "other"}`), reason: p.reason ?? "" } };
+      return { key: "deadlines:timeline.paused", values: { kind: t(`deadlines:task.kinds.${p.kind ?? "other"}`), reason: p.reason ?? "" } };
     case "sla_resumed":
-      return { key: "sla:timeline.resumed", values: { hours: formatNumber(Math.round(((p.pausedWorkingMinutes ?? 0) / 60) * 10) / 10, prefs) } };
+      return { key: "deadlines:timeline.resumed", values: { hours: formatNumber(Math.round(((p.pausedWorkingMinutes ?? 0) / 60) * 10) / 10, prefs) } };
     default:
       return null;
   }

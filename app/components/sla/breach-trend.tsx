@@ -10,7 +10,7 @@ import { formatDateTime } from "~/utils/format";
  * breach are plain marks.
  */
 export function BreachTrend({ trend, days, link }: { trend: { day: string; breaches: number }[]; days: number; link: (day: string) => string }) {
-  const { t } = useTranslation("sla");
+  const { t } = useTranslation("deadlines");
   const fmt = useOrgFormat();
   const max = Math.max(1, ...trend.map((d) => d.breaches));
   const total = trend.reduce((sum, d) => sum + d.breaches, 0);

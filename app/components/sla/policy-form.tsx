@@ -49,7 +49,7 @@ let rowSeq = 0;
 
 /** An SLA policy: names, where it applies, targets, warnings and the escalation ladder. */
 export function PolicyForm({ mode, policyId, version, values, errors, steps, roles, members, maxLevels }: Props) {
-  const { t, i18n } = useTranslation("sla");
+  const { t, i18n } = useTranslation("deadlines");
   const en = i18n.language === "en";
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formData?.get("intent") === mode;
@@ -170,7 +170,7 @@ function LevelRow(props: {
   onType: (type: "role" | "user") => void;
   onRemove: () => void;
 }) {
-  const { t } = useTranslation("sla");
+  const { t } = useTranslation("deadlines");
   const { index: i, level, errors } = props;
   const name = (field: string) => `levels.${i}.${field}`;
   const n = i + 1;

@@ -7,7 +7,7 @@ export type SlaStatusName = "on_time" | "at_risk" | "breached";
 const COLOR: Record<SlaStatusName, string> = { on_time: "teal", at_risk: "orange", breached: "red" };
 
 export function SlaStatusBadge({ status, paused = false }: { status: SlaStatusName; paused?: boolean }) {
-  const { t } = useTranslation("sla");
+  const { t } = useTranslation("deadlines");
   return (
     <Group gap={4} wrap="nowrap" component="span">
       <Badge color={COLOR[status]} variant={status === "breached" ? "filled" : "light"} tt="none" data-testid="sla-status">

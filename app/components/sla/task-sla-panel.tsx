@@ -31,7 +31,7 @@ function readableReason(stored: string, t: (k: string) => string): string {
 
 /** The task's SLA clock: deadlines, status, level, pauses; pause/resume for those who may act on the task. */
 export function TaskSlaPanel({ sla, action }: { sla: TaskSlaView; action: string }) {
-  const { t, i18n } = useTranslation("sla");
+  const { t, i18n } = useTranslation("deadlines");
   const fmt = useOrgFormat();
   const fetcher = useFetcher<SlaActionData>();
   const result = fetcher.data;
