@@ -56,8 +56,13 @@ export async function dropFromPalette(page: Page, entry: string, at: { x: number
 
 /** Names the selected node in both languages through the properties panel. */
 export async function nameSelected(page: Page, ar: string, en: string): Promise<void> {
-  await page.getByTestId("field-name-ar").fill(ar);
-  await page.getByTestId("field-name-en").fill(en);
+  // The properties panel follows the selection a moment later (it renders from deferred
+  // state): on a busy machine the first fill may reach the panel of the shape selected before.
+  await expect(async () => {
+    await page.getByTestId("field-name-ar").fill(ar);
+    await page.getByTestId("field-name-en").fill(en);
+    await expect(page.locator(".react-flow__node.selected")).toContainText(ar, { timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
 }
 
 type Side = "top" | "right" | "bottom" | "left";

@@ -99,7 +99,8 @@ test("a complaint waits past its 48 working hours and the manager sees the escal
   await page.goto(`/app/${ORG}/notifications`);
   await inArabic(page);
   // (Numbers and the reference are bidi-isolated inside the Arabic text: U+2068 … U+2069.)
-  const escalation = page.getByTestId("notification-item").filter({ hasText: /تصعيد \(المستوى \u2068?١\u2069?\)/ }).filter({ hasText: reference });
+  // Filtered by the step too: the demo's sample notifications use invented case numbers.
+  const escalation = page.getByTestId("notification-item").filter({ hasText: /تصعيد \(المستوى \u2068?١\u2069?\)/ }).filter({ hasText: reference }).filter({ hasText: STEP });
   await expect(async () => {
     await page.reload();
     await expect(escalation).toHaveCount(1, { timeout: 1000 });
