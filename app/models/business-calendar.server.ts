@@ -37,24 +37,29 @@ function defaults(timeZone: string): CalendarSettings {
   return { mode: "business", preset: DEFAULT_PRESET, timeZone, week, overrides: [], holidays: [], saved: false, updatedAt: null };
 }
 
+const CALENDAR_COLUMNS = ["mode", "preset", "week", "overrides", "holidays", "updated_at"] as const;
+
+/** Reading: one round trip (the time zone with the calendar row, if one was saved). */
+async function readJoined(trx: Tx, orgId: string) {
+  const r = await trx
+    .selectFrom("organisations as o")
+    .leftJoin("business_calendars as b", "b.org_id", "o.id")
+    .select(["o.time_zone", "b.mode", "b.preset", "b.week", "b.overrides", "b.holidays", "b.updated_at"])
+    .where("o.id", "=", orgId)
+    .executeTakeFirstOrThrow();
+  return { timeZone: r.time_zone, row: r.mode ? { ...r, mode: r.mode } : undefined };
+}
+
+/** Changing: the calendar row is locked, which the outer join above cannot do. */
+async function readLocked(trx: Tx, orgId: string) {
+  const org = await trx.selectFrom("organisations").select("time_zone").where("id", "=", orgId).executeTakeFirstOrThrow();
+  const row = await trx.selectFrom("business_calendars").select(CALENDAR_COLUMNS).where("org_id", "=", orgId).forUpdate().executeTakeFirst();
+  return { timeZone: org.time_zone, row };
+}
+
 async function read(trx: Tx, orgId: string, lock: boolean): Promise<CalendarSettings> {
-  // Reading: one round trip (the time zone with the calendar row, if one was saved). Changing:
-  // the row is locked, which an outer join cannot do.
-  const joined = lock
-    ? undefined
-    : await trx
-        .selectFrom("organisations as o")
-        .leftJoin("business_calendars as b", "b.org_id", "o.id")
-        .select(["o.time_zone", "b.mode", "b.preset", "b.week", "b.overrides", "b.holidays", "b.updated_at"])
-        .where("o.id", "=", orgId)
-        .executeTakeFirstOrThrow();
-  const org = joined ?? (await trx.selectFrom("organisations").select("time_zone").where("id", "=", orgId).executeTakeFirstOrThrow());
-  const row = joined
-    ? joined.mode
-      ? { ...joined, mode: joined.mode }
-      : undefined
-    : await trx.selectFrom("business_calendars").select(["mode", "preset", "week", "overrides", "holidays", "updated_at"]).where("org_id", "=", orgId).forUpdate().executeTakeFirst();
-  if (!row) return defaults(org.time_zone);
+  const { timeZone, row } = lock ? await readLocked(trx, orgId) : await readJoined(trx, orgId);
+  if (!row) return defaults(timeZone);
   const week = weekSchema.safeParse(row.week);
   const overrides = overridesSchema.safeParse(row.overrides);
   const holidays = holidaysSchema.safeParse(row.holidays);
@@ -62,12 +67,12 @@ async function read(trx: Tx, orgId: string, lock: boolean): Promise<CalendarSett
     // Only a hand-edited row can get here (every write is validated): keep the organisation
     // working to the default rather than stopping every case action.
     log.error("business calendar row is malformed; using the default", { orgId });
-    return defaults(org.time_zone);
+    return defaults(timeZone);
   }
   return {
     mode: row.mode,
     preset: isPresetKey(row.preset) ? row.preset : null,
-    timeZone: org.time_zone,
+    timeZone,
     week: week.data,
     overrides: overrides.data,
     holidays: holidays.data,

@@ -3,7 +3,7 @@ import { useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigation, useSubmit } from "react-router";
 import type { FieldError } from "~/components/form-renderer/errors";
-import { FormRenderer, type FormData as Answers, type RenderableVersion } from "~/components/form-renderer/form-renderer";
+import { FormRenderer, parseAnswers, type FormData as Answers, type RenderableVersion } from "~/components/form-renderer/form-renderer";
 import { useRootData } from "~/root";
 
 interface Failed {
@@ -11,15 +11,6 @@ interface Failed {
   fieldErrors: { contact?: string };
   formErrors?: FieldError[];
   values: { contact: string; data: string };
-}
-
-function parseAnswers(json: string | undefined): Answers {
-  try {
-    const value: unknown = JSON.parse(json ?? "{}");
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Answers) : {};
-  } catch {
-    return {};
-  }
 }
 
 // Kept off-screen rather than display:none, which some bots skip; hidden from assistive
@@ -39,7 +30,7 @@ export function RequestForm({ form, ticket, failed }: { form: RenderableVersion 
   const busy = useNavigation().state !== "idle";
   const [contact, setContact] = useState(failed?.values.contact ?? "");
   const [contactError, setContactError] = useState<string | undefined>();
-  const [answers, setAnswers] = useState<Answers>(() => parseAnswers(failed?.values.data));
+  const [answers, setAnswers] = useState<Answers>(() => parseAnswers(failed?.values.data) ?? {});
   const honeypot = useRef<HTMLInputElement>(null);
   const errors = useMemo(() => failed?.formErrors ?? [], [failed?.formErrors]);
 
