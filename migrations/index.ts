@@ -10,6 +10,7 @@ import * as core0008 from "./0008_business_calendars";
 import * as core0009 from "./0009_notifications";
 import * as core0010 from "./0010_sla";
 import * as core0011 from "./0011_portal";
+import * as core0012 from "./0012_deadline_tables";
 
 // Explicit list (not a directory scan) so the same code runs under Vite, tsx and vitest.
 export const coreMigrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const coreMigrations: Record<string, Migration> = {
   "0009_notifications": core0009,
   "0010_sla": core0010,
   "0011_portal": core0011,
+  "0012_deadline_tables": core0012,
 };

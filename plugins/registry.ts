@@ -6,4 +6,5 @@ import type { PluginRegistryEntry } from "./contract";
 export const PLUGIN_REGISTRY: PluginRegistryEntry[] = [
   { id: "notices", manifest: () => import("./notices/manifest"), server: () => import("./notices/plugin.server") },
   { id: "service-catalogue", manifest: () => import("./service-catalogue/manifest"), server: () => import("./service-catalogue/plugin.server") },
+  { id: "sla", manifest: () => import("./sla/manifest"), server: () => import("./sla/plugin.server") },
 ];

@@ -85,7 +85,7 @@ async function main(): Promise<void> {
       SELECT c.org_id, c.id, 'tk' || k, 's1', 'task', 'استلام الطلب', 'Receive the request', 'open', c.started_at
       FROM cases c CROSS JOIN generate_series(1, ${TASKS_PER_CASE}) k`.execute(owner);
     await sql`
-      INSERT INTO sla_clocks (org_id, policy_id, case_id, task_id, definition_id, node_id, terms, started_at, resolution_due_at, resolution_risk_at, next_due_at)
+      INSERT INTO deadline_clocks (org_id, policy_id, case_id, task_id, definition_id, node_id, terms, started_at, resolution_due_at, resolution_risk_at, next_due_at)
       SELECT t.org_id, gen_random_uuid(), t.case_id, t.id, c.definition_id, 's1', ${terms}::jsonb, t.created_at,
              due, due - interval '1 day',
              CASE WHEN n <= ${DUE} THEN now() - (n % 60) * interval '1 second'
@@ -93,11 +93,11 @@ async function main(): Promise<void> {
                   ELSE now() + interval '1 minute' + (n % 43200) * interval '1 minute' END
       FROM (SELECT t.*, row_number() OVER (ORDER BY t.id) AS n, now() + interval '2 days' AS due FROM tasks t) t
       JOIN cases c ON c.org_id = t.org_id AND c.id = t.case_id`.execute(owner);
-    await sql`VACUUM ANALYZE cases, tasks, sla_clocks`.execute(owner);
+    await sql`VACUUM ANALYZE cases, tasks, deadline_clocks`.execute(owner);
     console.log(`  written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     const now = new Date();
-    const plan = await sql<{ "QUERY PLAN": string }>`EXPLAIN SELECT org_id, id FROM sla_clocks WHERE next_due_at <= ${now} ORDER BY next_due_at LIMIT ${SLA_SWEEP_LIMIT}`.execute(owner);
+    const plan = await sql<{ "QUERY PLAN": string }>`EXPLAIN SELECT org_id, id FROM deadline_clocks WHERE next_due_at <= ${now} ORDER BY next_due_at LIMIT ${SLA_SWEEP_LIMIT}`.execute(owner);
     console.log(`The sweep's query:\n${plan.rows.map((r) => `  ${r["QUERY PLAN"]}`).join("\n")}`);
 
     const clearQueue = () => sql`DELETE FROM pgboss.job WHERE name = ${SLA_QUEUE}`.execute(owner);

@@ -50,7 +50,61 @@ export function socialAidApplication() {
   });
 }
 
+/**
+ * "استمارة طلب تحديث بيانات الأسرة" — the start form of the fully digital demo service
+ * "تحديث بيانات أسرة مستفيدة" (social-services): filled in by the citizen on the public
+ * portal, so nothing in it needs a file (the portal takes none).
+ */
+export function familyUpdateApplication() {
+  return modelToForm({
+    title: l("استمارة طلب تحديث بيانات الأسرة", "Family details update request"),
+    description: l("بيانات رب الأسرة والتحديث المطلوب على سجل الأسرة لدى الدائرة.", "The head of the family and the change asked for in the family's record at the department."),
+    fields: [
+      field("applicantName", "shortText", l("اسم رب الأسرة", "Head of the family"), { required: true, props: { minLength: 3, maxLength: 120 } }),
+      field("nationalId", "nationalId", l("رقم الهوية الوطنية", "National ID number"), {
+        required: true,
+        props: { pattern: "^[0-9]{10}$" },
+        description: l("عشرة أرقام.", "Ten digits."),
+        errors: { pattern: l("رقم الهوية عشرة أرقام.", "The national ID is ten digits.") },
+      }),
+      field("familySize", "integer", l("عدد أفراد الأسرة الحالي", "Family members now"), { required: true, props: { minimum: 1, maximum: 30 } }),
+      field("changeType", "select", l("نوع التحديث", "What has changed"), {
+        required: true,
+        props: {
+          options: [
+            { value: "newborn", label: l("إضافة مولود جديد", "A new baby") },
+            { value: "address", label: l("تغيير عنوان السكن", "A new home address") },
+            { value: "income", label: l("تغير دخل الأسرة", "A change in the family's income") },
+            { value: "maritalStatus", label: l("تغير الحالة الاجتماعية", "A change in marital status") },
+          ],
+        },
+      }),
+      field("details", "longText", l("تفاصيل التحديث", "Details of the change"), { props: { maxLength: 2000, rows: 4 } }),
+    ],
+  });
+}
+
+/**
+ * "إشعار المتعامل بنتيجة الطلب" — a step form any service's last step can use: its one field,
+ * resultNotice, is the notice the requester reads on the portal's tracking page.
+ */
+export function resultNoticeForm() {
+  return modelToForm({
+    title: l("إشعار المتعامل بنتيجة الطلب", "Result notice to the customer"),
+    description: l("يظهر نص الإشعار للمتعامل في صفحة متابعة الطلب على البوابة.", "The customer reads the notice on the portal's request tracking page."),
+    fields: [field("resultNotice", "longText", l("نص الإشعار للمتعامل", "Notice to the customer"), { required: true, props: { maxLength: 2000, rows: 3 } })],
+  });
+}
+
+/** Keys the demo workflows and the catalogue's demo service name. */
+export const FAMILY_UPDATE_FORM_KEY = "family-update-application";
+export const RESULT_NOTICE_FORM_KEY = "request-result-notice";
+
 export const DEMO_FORMS: Record<string, { key: string; make: typeof socialAidApplication }[]> = {
+  "social-services": [
+    { key: FAMILY_UPDATE_FORM_KEY, make: familyUpdateApplication },
+    { key: RESULT_NOTICE_FORM_KEY, make: resultNoticeForm },
+  ],
   "crafts-association": [{ key: "social-aid-application", make: socialAidApplication }],
 };
 

@@ -13,6 +13,8 @@ const DEMO_PLUGINS: Record<string, { pluginId: string; settings: Record<string, 
     { pluginId: "notices", settings: { displayDays: 30, approver: "manager", signature: "إدارة خدمة المتعاملين" } },
     // The guide's worked example and service charter (plugins/service-catalogue/seed.server.ts); reviews go to a manager.
     { pluginId: "service-catalogue", settings: { approver: "manager" } },
+    // Agreements with other agencies (plugins/sla/seed.server.ts), after the catalogue they link to.
+    { pluginId: "sla", settings: { ladderHours: [8, 16, 24, 40], emailHours: 14, letterHours: 35, reviewLeadDays: 14, meetingReminderDays: 7 } },
   ],
   "crafts-association": [{ pluginId: "notices", settings: { displayDays: 7, approver: "none", signature: "جمعية الحرفيين الخيرية" } }],
 };

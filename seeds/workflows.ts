@@ -1,6 +1,7 @@
 import type { DefinitionGraph, Lane, Localised, WorkflowNode } from "~/engine/definition";
 import { createDefinition, publish } from "~/models/workflow-definitions.server";
 import type { Tx } from "~/utils/db.server";
+import { FAMILY_UPDATE_FORM_KEY, RESULT_NOTICE_FORM_KEY } from "./forms";
 
 // Demo workflow definitions, published when the demo organisations are first created.
 // Lanes use the demo organisations' own units and built-in roles (seeds/demo.ts).
@@ -225,8 +226,79 @@ export function socialAidDefinition(): DefinitionGraph {
   };
 }
 
+/**
+ * "تحديث بيانات أسرة مستفيدة" — the fully digital demo service of the social-services
+ * department (plugins/service-catalogue/demo-data.ts): the citizen's request arrives from the
+ * public portal through its start form; customer service checks it, the decision maker
+ * approves it, and customer service updates the record and leaves the notice the citizen
+ * reads on the tracking page (data.resultNotice, the step form "request-result-notice").
+ */
+export function familyUpdateDefinition(): DefinitionGraph {
+  const lanes: Lane[] = [
+    { id: "lane_cs", name: l("موظف خدمة المتعاملين", "Customer service employee"), assignee: { type: "unit", unitCode: "16" } },
+    { id: "lane_decision", name: l("متخذ القرار", "Decision maker"), assignee: { type: "role", roleKey: "manager" } },
+  ];
+  const system = l("النظام الإلكتروني", "Electronic system");
+  const nodes: WorkflowNode[] = [
+    { id: "start", kind: "start", name: l("تقديم الطلب عبر البوابة", "Request sent on the portal"), lane: "lane_cs", position: at(0, 0, "start"), form: FAMILY_UPDATE_FORM_KEY },
+    {
+      id: "verify",
+      kind: "task",
+      name: l("التحقق من البيانات", "Check the details"),
+      lane: "lane_cs",
+      position: at(0, 1, "task"),
+      documentation: l("يطابق موظف خدمة المتعاملين البيانات المقدمة مع سجل الأسرة", "Customer service compares the details sent with the family's record"),
+      inputs: l("استمارة طلب تحديث بيانات الأسرة", "Family details update request"),
+      outputs: l("طلب مدقق", "A checked request"),
+      tools: system,
+      estimatedMinutes: 10,
+    },
+    {
+      id: "approve",
+      kind: "task",
+      name: l("اعتماد التحديث", "Approve the update"),
+      lane: "lane_decision",
+      position: at(1, 2, "task"),
+      documentation: l("يعتمد متخذ القرار تحديث سجل الأسرة", "The decision maker approves the change to the family's record"),
+      inputs: l("طلب مدقق", "A checked request"),
+      outputs: l("الموافقة على التحديث", "Approval of the update"),
+      tools: system,
+      estimatedMinutes: 5,
+    },
+    {
+      id: "notify",
+      kind: "task",
+      name: l("تحديث السجل وإشعار المتعامل", "Update the record and notify the customer"),
+      lane: "lane_cs",
+      position: at(0, 3, "task"),
+      form: RESULT_NOTICE_FORM_KEY,
+      documentation: l("يحدّث الموظف سجل الأسرة ويكتب إشعار النتيجة الذي يقرؤه المتعامل في صفحة المتابعة", "The employee updates the record and writes the notice the customer reads on the tracking page"),
+      inputs: l("الموافقة على التحديث", "Approval of the update"),
+      outputs: l("سجل محدث وإشعار للمتعامل", "An updated record and a notice to the customer"),
+      tools: system,
+      estimatedMinutes: 5,
+    },
+    { id: "done", kind: "end", name: l("تم تحديث البيانات", "Details updated"), lane: "lane_cs", position: at(0, 4, "end") },
+  ];
+  return {
+    key: "family-data-update",
+    name: l("تحديث بيانات أسرة مستفيدة", "Update beneficiary family details"),
+    description: l("طلب إلكتروني من البوابة العامة لتحديث سجل الأسرة المستفيدة", "An online request from the public portal to update a beneficiary family's record"),
+    direction: "rtl",
+    lanes,
+    nodes,
+    edges: [
+      { id: "f_start", source: "start", target: "verify" },
+      { id: "f_verify", source: "verify", target: "approve" },
+      { id: "f_approve", source: "approve", target: "notify" },
+      { id: "f_notify", source: "notify", target: "done" },
+    ],
+  };
+}
+
 export const DEMO_WORKFLOWS: Record<string, (() => DefinitionGraph)[]> = {
-  "social-services": [certificateDefinition],
+  // The family update names two demo forms (seeds/forms.ts, seeded before the workflows).
+  "social-services": [certificateDefinition, familyUpdateDefinition],
   "crafts-association": [socialAidDefinition],
 };
 

@@ -52,7 +52,8 @@ const common = { name, lane };
 
 /** One schema per core kind; property names are those of app/engine/definition.ts. */
 export const KIND_SCHEMAS: Record<NodeKind, KindSchema> = {
-  start: { type: "object", properties: { ...common, documentation } },
+  // The start form: what the person starting a case fills in (and a citizen, on the public portal).
+  start: { type: "object", properties: { ...common, form: { type: "string", "x-widget": "form", "x-label": "startForm", "x-help": true }, documentation } },
   end: { type: "object", properties: { ...common, documentation } },
   task: {
     type: "object",

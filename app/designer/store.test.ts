@@ -235,6 +235,32 @@ describe("editor store: lanes", () => {
     expect(run(s, { type: "undo" }).graph.lanes).toHaveLength(3);
   });
 
+  it("a name typed in one language keeps the other, even when the text box built its value from a stale render", () => {
+    // The panels render from deferred state: the English box may still hold the lane's old
+    // Arabic name when the English is typed right after the Arabic.
+    const stale = { ar: "الاستقبال", en: "Reception" };
+    let s = reduce(initialState(fixture()), { type: "updateLane", id: "reception", patch: { name: { ...stale, ar: "خدمة المتعاملين" } }, coalesce: "l:ar", lang: "ar" });
+    s = reduce(s, { type: "updateLane", id: "reception", patch: { name: { ...stale, en: "Customer service" } }, coalesce: "l:en", lang: "en" });
+    expect(s.graph.lanes[0]!.name).toEqual({ ar: "خدمة المتعاملين", en: "Customer service" });
+    // Without the language the patch is taken as it is (what the stale render sent).
+    const plain = reduce(s, { type: "updateLane", id: "reception", patch: { name: stale } });
+    expect(plain.graph.lanes[0]!.name).toEqual(stale);
+  });
+
+  it("node and edge texts follow the same rule; an emptied optional text goes only when both languages are empty", () => {
+    let s = reduce(initialState(fixture()), { type: "updateNode", id: "task_1", patch: { name: { ar: "استلام", en: "Receive" } }, lang: "ar" });
+    s = reduce(s, { type: "updateNode", id: "task_1", patch: { name: { ar: "استلام الطلب", en: "Receive the request" } }, lang: "en" });
+    expect(node(s, "task_1").name).toEqual({ ar: "استلام", en: "Receive the request" });
+    s = reduce(s, { type: "updateEdge", id: "flow_1", patch: { name: { ar: "نعم", en: "" } }, lang: "ar" });
+    s = reduce(s, { type: "updateEdge", id: "flow_1", patch: { name: { ar: "", en: "Yes" } }, lang: "en" });
+    expect(edge(s, "flow_1").name).toEqual({ ar: "نعم", en: "Yes" });
+    // The English emptied from a render that saw no Arabic: the Arabic stays.
+    s = reduce(s, { type: "updateEdge", id: "flow_1", patch: { name: undefined }, lang: "en" });
+    expect(edge(s, "flow_1").name).toEqual({ ar: "نعم", en: "" });
+    s = reduce(s, { type: "updateEdge", id: "flow_1", patch: { name: undefined }, lang: "ar" });
+    expect("name" in edge(s, "flow_1")).toBe(false);
+  });
+
   it("reorders lanes, moving each lane's nodes with its band", () => {
     const s = run(initialState(fixture()), { type: "moveLane", id: "review", offset: -1 });
     expect(s.graph.lanes.map((l) => l.id)).toEqual(["review", "reception"]);

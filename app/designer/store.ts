@@ -48,9 +48,10 @@ export type EditorAction =
   | { type: "addNode"; node: NewNode; at: Point }
   | { type: "moveNodes"; positions: Record<string, Point>; coalesce?: string; assignLanes?: boolean }
   | { type: "nudge"; dx: number; dy: number }
-  | { type: "updateNode"; id: string; patch: Record<string, unknown>; coalesce?: string }
-  | { type: "updateEdge"; id: string; patch: Record<string, unknown>; coalesce?: string }
-  | { type: "updateGraph"; patch: { name?: Localised; description?: Localised | undefined; direction?: "rtl" | "ltr" }; coalesce?: string }
+  /** `lang`: the patch's bilingual values changed in this language only (see onlyLanguage). */
+  | { type: "updateNode"; id: string; patch: Record<string, unknown>; coalesce?: string; lang?: TextLang }
+  | { type: "updateEdge"; id: string; patch: Record<string, unknown>; coalesce?: string; lang?: TextLang }
+  | { type: "updateGraph"; patch: { name?: Localised; description?: Localised | undefined; direction?: "rtl" | "ltr" }; coalesce?: string; lang?: TextLang }
   | { type: "connect"; source: string; target: string }
   | { type: "deleteSelection" }
   | { type: "select"; nodes: string[]; edges: string[] }
@@ -61,7 +62,7 @@ export type EditorAction =
   | { type: "cut" }
   | { type: "paste" }
   | { type: "addLane"; name: Localised; assignee: LaneAssignee }
-  | { type: "updateLane"; id: string; patch: { name?: Localised; assignee?: LaneAssignee }; coalesce?: string }
+  | { type: "updateLane"; id: string; patch: { name?: Localised; assignee?: LaneAssignee }; coalesce?: string; lang?: TextLang }
   | { type: "moveLane"; id: string; offset: -1 | 1 }
   | { type: "deleteLane"; id: string }
   | { type: "replaceGraph"; graph: DefinitionGraph; label: string }
@@ -136,6 +137,32 @@ function centre(node: WorkflowNode, position: Point): Point {
 
 // ── the reducer ───────────────────────────────────────────────────────────────────────────
 
+export type TextLang = "ar" | "en";
+
+const isLocalised = (v: unknown): v is Localised => Boolean(v) && typeof v === "object" && typeof (v as Localised).ar === "string" && typeof (v as Localised).en === "string";
+
+/**
+ * A bilingual field edited in one language changes that language only. The panels render from
+ * deferred state (for drag speed), so the value a text box builds its patch from may lag the
+ * store: typing the English name right after the Arabic one must not bring back the old Arabic.
+ * An undefined value (an optional text emptied) empties that language; it is removed only when
+ * the other language is empty too.
+ */
+export function onlyLanguage(current: Record<string, unknown>, patch: Record<string, unknown>, lang: TextLang | undefined): Record<string, unknown> {
+  if (!lang) return patch;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    const before = current[key];
+    if (value !== undefined && !isLocalised(value)) out[key] = value;
+    else if (!isLocalised(before)) out[key] = value;
+    else if (value === undefined) {
+      const merged = { ...before, [lang]: "" };
+      out[key] = merged.ar.trim() || merged.en.trim() ? merged : undefined;
+    } else out[key] = { ...before, [lang]: value[lang] };
+  }
+  return out;
+}
+
 function withoutUndefined<T extends object>(base: T, patch: Record<string, unknown>): T {
   const next: Record<string, unknown> = { ...base, ...patch };
   for (const [k, v] of Object.entries(patch)) if (v === undefined) delete next[k];
@@ -186,14 +213,16 @@ export function reduce(s: EditorState, a: EditorAction): EditorState {
       if (!Object.keys(positions).length) return s;
       return commit(s, moveNodes(s.graph, positions, true), "move", { coalesce: "nudge" });
     }
-    case "updateNode":
-      if (!s.graph.nodes.some((n) => n.id === a.id)) return s;
-      return commit(s, updateNode(s.graph, a.id, a.patch), "edit", { coalesce: a.coalesce });
+    case "updateNode": {
+      const node = s.graph.nodes.find((n) => n.id === a.id);
+      if (!node) return s;
+      return commit(s, updateNode(s.graph, a.id, onlyLanguage(node as unknown as Record<string, unknown>, a.patch, a.lang)), "edit", { coalesce: a.coalesce });
+    }
     case "updateEdge": {
       const edited = s.graph.edges.find((x) => x.id === a.id);
       if (!edited) return s;
       const edges = s.graph.edges.map((e) => {
-        if (e.id === a.id) return withoutUndefined(e, a.patch);
+        if (e.id === a.id) return withoutUndefined(e, onlyLanguage(e as unknown as Record<string, unknown>, a.patch, a.lang));
         // A decision has one default way: choosing another releases the old one.
         if (a.patch.isDefault === true && e.source === edited.source && e.isDefault) return withoutUndefined(e, { isDefault: undefined });
         return e;
@@ -201,7 +230,7 @@ export function reduce(s: EditorState, a: EditorAction): EditorState {
       return commit(s, { ...s.graph, edges }, "edit", { coalesce: a.coalesce });
     }
     case "updateGraph": {
-      let graph = withoutUndefined(s.graph, a.patch);
+      let graph = withoutUndefined(s.graph, onlyLanguage(s.graph as unknown as Record<string, unknown>, a.patch, a.lang));
       if (a.patch.direction && a.patch.direction !== s.graph.direction) graph = mirror(graph);
       return commit(s, graph, "edit", { coalesce: a.coalesce });
     }
@@ -257,7 +286,7 @@ export function reduce(s: EditorState, a: EditorAction): EditorState {
     }
     case "updateLane": {
       if (!s.graph.lanes.some((l) => l.id === a.id)) return s;
-      const lanes = s.graph.lanes.map((l) => (l.id === a.id ? withoutUndefined(l, a.patch) : l));
+      const lanes = s.graph.lanes.map((l) => (l.id === a.id ? withoutUndefined(l, onlyLanguage(l as unknown as Record<string, unknown>, a.patch, a.lang)) : l));
       return commit(s, { ...s.graph, lanes }, "lane", { coalesce: a.coalesce });
     }
     case "moveLane":

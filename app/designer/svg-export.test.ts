@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { graph, fullFlowSpec } from "~/engine/testing";
-import { certificateDefinition } from "../../seeds/workflows";
-import { esc, graphToSvg } from "./svg-export";
+import type { DefinitionGraph } from "~/engine/definition";
+import { diagramLayout, type Bounds } from "~/engine/geometry";
+import { E, graph, fullFlowSpec, S, T } from "~/engine/testing";
+import { certificateDefinition, familyUpdateDefinition, socialAidDefinition } from "../../seeds/workflows";
+import { esc, fitLines, graphToSvg, labelBox, textWidth } from "./svg-export";
 
 /** A small well-formedness check: balanced tags, quoted attributes, no raw < or stray & in text or values. */
 function wellFormed(xml: string): string | null {
@@ -100,3 +102,145 @@ describe("graphToSvg", () => {
     expect(esc(`<a b="c" d='e'>&`)).toBe("&lt;a b=&quot;c&quot; d=&#39;e&#39;&gt;&amp;");
   });
 });
+
+const unesc = (v: string) => v.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+
+/** Every <text> of an exported SVG with its estimated box, read back from the markup. */
+function textsOf(svg: string): { lines: string[]; box: Bounds; at: number }[] {
+  return [...svg.matchAll(/<text x="([-\d.]+)" y="([-\d.]+)" font-size="([\d.]+)"([^>]*)>(.*?)<\/text>/g)].map((m) => {
+    const rotate = /rotate\(([-\d.]+) /.exec(m[4]!)?.[1];
+    const lines = [...m[5]!.matchAll(/<tspan [^>]*>(.*?)<\/tspan>/g)].map((t) => unesc(t[1]!));
+    const box = labelBox(Number(m[1]), Number(m[2]), lines, Number(m[3]), { bold: m[4]!.includes('font-weight="bold"'), rotate: rotate ? Number(rotate) : undefined });
+    return { lines, box, at: m.index };
+  });
+}
+
+function viewBoxOf(svg: string): Bounds {
+  const m = /viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"/.exec(svg)!;
+  return { x: Number(m[1]), y: Number(m[2]), width: Number(m[3]), height: Number(m[4]) };
+}
+
+/** Each lane's drawn rectangle and the box of its name. */
+function lanesOf(svg: string): { id: string; rect: Bounds; name: Bounds; lines: string[]; title?: string }[] {
+  const texts = textsOf(svg);
+  return [...svg.matchAll(/<g class="lane" data-lane-id="([^"]+)"[^>]*>(?:<title>([^<]*)<\/title>)?<rect x="([-\d.]+)" y="([-\d.]+)" width="([-\d.]+)" height="([-\d.]+)"[^>]*\/>\n<text/g)].map((m) => {
+    const name = texts.find((t) => t.at > m.index)!;
+    return { id: m[1]!, title: m[2] && unesc(m[2]), rect: { x: Number(m[3]), y: Number(m[4]), width: Number(m[5]), height: Number(m[6]) }, name: name.box, lines: name.lines };
+  });
+}
+
+const inside = (inner: Bounds, outer: Bounds) =>
+  inner.x >= outer.x - 0.1 && inner.y >= outer.y - 0.1 && inner.x + inner.width <= outer.x + outer.width + 0.1 && inner.y + inner.height <= outer.y + outer.height + 0.1;
+const overlap = (a: Bounds, b: Bounds) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** Two lanes as columns (a top-to-bottom layout; right to left, the first lane on the right), with long names. */
+function columnsFlow(): DefinitionGraph {
+  return graph(
+    [
+      S("start"),
+      T("t1", { lane: "a" }),
+      T("t2", { lane: "b" }),
+      E("end"),
+    ].map((n, i) => ({ ...n, lane: i < 2 ? "a" : "b", position: [{ x: 232, y: 0 }, { x: 200, y: 100 }, { x: 0, y: 100 }, { x: 32, y: 250 }][i] })),
+    [["start", "t1"], ["t1", "t2"], ["t2", "end"]],
+    {
+      lanes: [
+        { id: "a", name: { ar: "موظف خدمة المتعاملين في المركز", en: "Customer service employee at the centre" }, assignee: { type: "role", roleKey: "staff" } },
+        { id: "b", name: { ar: "متخذ القرار", en: "Decision maker" }, assignee: { type: "role", roleKey: "manager" } },
+      ],
+    },
+  );
+}
+
+/** No lanes; the end shape at the drawing's left edge with a long name, the start at its right. */
+function laneless(): DefinitionGraph {
+  const long = { ar: "تم تحديث بيانات الأسرة المستفيدة", en: "Beneficiary family's details updated" };
+  return graph(
+    [
+      { ...E("end"), name: long, position: { x: 0, y: 22 } },
+      { ...T("t1"), lane: undefined, name: { ar: "تحديث السجل", en: "Update the record" }, position: { x: 150, y: 0 } },
+      { ...S("start"), name: { ar: "تقديم الطلب عبر البوابة الإلكترونية", en: "Request sent on the public portal" }, position: { x: 300, y: 22 } },
+    ],
+    [["start", "t1"], ["t1", "end"]],
+    { lanes: [] },
+  );
+}
+
+describe("the drawing's bounds", () => {
+  const flows: [string, DefinitionGraph][] = [
+    ["certificate", certificateDefinition()],
+    ["social aid", socialAidDefinition()],
+    ["family update", familyUpdateDefinition()],
+    ["every kind", graph(...fullFlowSpec())],
+    ["columns", columnsFlow()],
+    ["no lanes", laneless()],
+  ];
+
+  it.each(flows.flatMap(([name, g]) => (["ar", "en"] as const).map((locale) => [name, locale, g] as const)))("hold every label's estimated box: %s (%s)", (_name, locale, g) => {
+    const svg = graphToSvg(g, { locale });
+    expect(wellFormed(svg)).toBeNull();
+    const view = viewBoxOf(svg);
+    const texts = textsOf(svg);
+    expect(texts.length).toBeGreaterThanOrEqual(g.nodes.length);
+    for (const t of texts) expect(inside(t.box, view), `"${t.lines.join(" / ")}" ${JSON.stringify(t.box)} outside ${JSON.stringify(view)}`).toBe(true);
+  });
+
+  it("put the labels under the end and start shapes of a flow without lanes inside the drawing", () => {
+    for (const locale of ["ar", "en"] as const) {
+      const svg = graphToSvg(laneless(), { locale });
+      const view = viewBoxOf(svg);
+      const end = textsOf(svg).find((t) => t.lines.join(" ").startsWith(locale === "ar" ? "تم تحديث" : "Beneficiary"))!;
+      expect(end.box.x).toBeGreaterThanOrEqual(view.x);
+      // The end shape sits at x = 0 and its label is wider than the shape: the drawing reaches further left.
+      expect(view.x).toBeLessThan(-20);
+    }
+  });
+
+  it("reads the columns flow as columns", () => {
+    expect(diagramLayout(columnsFlow()).orientation).toBe("vertical");
+  });
+
+  it.each([
+    ["family update", familyUpdateDefinition()],
+    ["certificate", certificateDefinition()],
+    ["social aid", socialAidDefinition()],
+    ["columns", columnsFlow()],
+  ] as const)("keep each lane's name inside its lane, clear of the shapes: %s", (_name, g) => {
+    const nodes = [...diagramLayout(g).nodes.values()];
+    for (const locale of ["ar", "en"] as const) {
+      const svg = graphToSvg(g, { locale });
+      const lanes = lanesOf(svg);
+      expect(lanes.map((l) => l.id)).toEqual(g.lanes.map((l) => l.id));
+      for (const lane of lanes) {
+        expect(inside(lane.name, lane.rect), `${locale} lane ${lane.id} "${lane.lines.join(" / ")}"`).toBe(true);
+        for (const node of nodes) expect(overlap(lane.name, node), `${locale} lane ${lane.id} name over a shape`).toBe(false);
+      }
+    }
+  });
+
+  it("wraps a long lane name into two lines, and shortens a name two lines cannot hold (the whole name in its title)", () => {
+    const family = lanesOf(graphToSvg(familyUpdateDefinition(), { locale: "en" }));
+    expect(family[0]!.lines).toEqual(["Customer service", "employee"]);
+    expect(family[0]!.title).toBeUndefined();
+    expect(family[1]!.lines).toEqual(["Decision maker"]);
+
+    const g = familyUpdateDefinition();
+    const long = "موظف خدمة المتعاملين في مركز الخدمة الرئيسي بالمقر الجديد للدائرة في المدينة";
+    g.lanes[1] = { ...g.lanes[1]!, name: { ar: long, en: long } };
+    const lanes = lanesOf(graphToSvg(g, { locale: "ar" }));
+    expect(lanes[1]!.lines).toHaveLength(2);
+    expect(lanes[1]!.lines[1]!.endsWith("…")).toBe(true);
+    expect(lanes[1]!.title).toBe(long);
+    expect(inside(lanes[1]!.name, lanes[1]!.rect)).toBe(true);
+  });
+
+  it("estimates text widths: wider for more, bolder and larger text", () => {
+    expect(textWidth("", 12)).toBe(0);
+    expect(textWidth("موظف خدمة المتعاملين", 12)).toBeGreaterThan(textWidth("متخذ القرار", 12));
+    expect(textWidth("Decision maker", 12, true)).toBeGreaterThan(textWidth("Decision maker", 12));
+    expect(textWidth("Decision maker", 13)).toBeGreaterThan(textWidth("Decision maker", 12));
+    expect(fitLines("Decision maker", 12, true, 200)).toEqual(["Decision maker"]);
+    expect(fitLines("a b c d", 12, false, 20)).toEqual(["a b", "c d"]);
+  });
+});
+

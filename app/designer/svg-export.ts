@@ -1,5 +1,5 @@
 import type { DefinitionGraph, Edge, Localised, WorkflowNode } from "~/engine/definition";
-import { diagramLayout, edgePoints, type Bounds, type Point } from "~/engine/geometry";
+import { diagramLayout, edgePoints, POOL_LABEL, type Bounds, type Point } from "~/engine/geometry";
 
 // A definition as a standalone SVG for the service guide: the pool and its lanes, the shapes
 // of the service flowchart (terminators for start and end, rectangles for steps, a diamond for
@@ -49,6 +49,96 @@ export function esc(value: string): string {
 
 const n2 = (v: number) => String(Math.round(v * 10) / 10);
 
+/** Baseline to baseline of a label's lines, in font sizes. */
+const LEADING = 1.25;
+/** Room kept between a lane's (or the pool's) name and the ends of its band. */
+const NAME_INSET = 8;
+
+// Character classes for estimating a text's width without font metrics (a file, a test and
+// the server have none): the fonts of FONT run about half an em per character on average;
+// the estimate errs on the wide side so a label's box holds what a browser draws.
+const NARROW = /[\s.,:;'!|()[\]ilIjtfr\u0627\u0623\u0625\u0622\u0671\u0644\u0640]/u;
+/** Marks (Arabic vowel signs…) and invisible direction controls take no width of their own. */
+const NO_WIDTH = /[\p{M}\u200B-\u200F\u2066-\u2069]/u;
+const WIDE = /[MWmw@%\u0633\u0634\u0635\u0636\u2026]/u;
+
+/** The estimated width of one line of text (in user units) at `size`, bold or not. */
+export function textWidth(text: string, size: number, bold = false): number {
+  let em = 0;
+  for (const ch of text) em += NO_WIDTH.test(ch) ? 0 : NARROW.test(ch) ? 0.34 : WIDE.test(ch) ? 0.92 : /[A-Z0-9]/.test(ch) ? 0.7 : 0.62;
+  return em * size * (bold ? 1.08 : 1);
+}
+
+/**
+ * A name in at most `maxLines` lines no wider than `max` (by textWidth): one line when it
+ * fits, else split between words where the longer line is shortest; a line still too long
+ * ends in "…".
+ */
+export function fitLines(text: string, size: number, bold: boolean, max: number, maxLines = 2): string[] {
+  const fits = (line: string) => textWidth(line, size, bold) <= max;
+  if (!text) return [];
+  if (fits(text)) return [text];
+  let lines = [text];
+  const words = text.split(/\s+/);
+  if (maxLines >= 2 && words.length > 1) {
+    let best = Infinity;
+    for (let i = 1; i < words.length; i++) {
+      const pair = [words.slice(0, i).join(" "), words.slice(i).join(" ")];
+      const widest = Math.max(...pair.map((l) => textWidth(l, size, bold)));
+      if (widest < best) [best, lines] = [widest, pair];
+    }
+  }
+  return lines.map((line) => {
+    if (fits(line)) return line;
+    const chars = [...line];
+    while (chars.length > 1 && !fits(`${chars.join("").trimEnd()}…`)) chars.pop();
+    return `${chars.join("").trimEnd()}…`;
+  });
+}
+
+interface TextOptions {
+  bold?: boolean;
+  /** Degrees about the first baseline's anchor (x, y), as SVG's rotate(). */
+  rotate?: number;
+  className?: string;
+}
+
+/** The box a label's lines take (text-anchor middle, the first baseline at y), rotation included. */
+export function labelBox(x: number, y: number, lines: string[], size: number, opts: TextOptions = {}): Bounds {
+  const w = Math.max(0, ...lines.map((l) => textWidth(l, size, opts.bold)));
+  // Arabic script reaches high above and below the baseline (dots, marks, descenders).
+  const top = y - size;
+  const bottom = y + (lines.length - 1) * size * LEADING + size * 0.45;
+  const corners = [
+    [x - w / 2, top],
+    [x + w / 2, top],
+    [x - w / 2, bottom],
+    [x + w / 2, bottom],
+  ].map(([px, py]) => {
+    if (!opts.rotate) return [px!, py!];
+    const a = (opts.rotate * Math.PI) / 180;
+    const [dx, dy] = [px! - x, py! - y];
+    return [x + dx * Math.cos(a) - dy * Math.sin(a), y + dx * Math.sin(a) + dy * Math.cos(a)];
+  });
+  const xs = corners.map((c) => c[0]!);
+  const ys = corners.map((c) => c[1]!);
+  return { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) };
+}
+
+/** Between the shapes and labels inside the pool and its outer edge. */
+const GAP = 4;
+
+type Extent = { left: number; top: number; right: number; bottom: number };
+
+function extentOf(boxes: Bounds[]): Extent {
+  return {
+    left: Math.min(...boxes.map((b) => b.x)),
+    top: Math.min(...boxes.map((b) => b.y)),
+    right: Math.max(...boxes.map((b) => b.x + b.width)),
+    bottom: Math.max(...boxes.map((b) => b.y + b.height)),
+  };
+}
+
 export function graphToSvg(graph: DefinitionGraph, opts: SvgOptions): string {
   const layout = diagramLayout(graph);
   const label = (l: Localised | undefined) => (l ? (l[opts.locale] || l[opts.locale === "ar" ? "en" : "ar"]).trim() : "");
@@ -61,61 +151,115 @@ export function graphToSvg(graph: DefinitionGraph, opts: SvgOptions): string {
     const t = layout.nodes.get(e.target);
     return s && t ? [{ edge: e, points: edgePoints(e, s, t) }] : [];
   });
-  // The drawing's extent: pool, shapes, lines and the labels under small shapes.
-  const boxes: Bounds[] = [...layout.nodes.values()].map((b) => ({ ...b, height: b.height + (b.height < 80 ? 34 : 0) }));
-  if (graph.lanes.length) boxes.push(layout.pool);
-  for (const r of routes) for (const p of r.points) boxes.push({ ...p, width: 0, height: 0 });
-  const minX = Math.min(...boxes.map((b) => b.x)) - 20;
-  const minY = Math.min(...boxes.map((b) => b.y)) - 20;
-  const width = Math.max(...boxes.map((b) => b.x + b.width)) + 20 - minX;
-  const height = Math.max(...boxes.map((b) => b.y + b.height)) + 20 - minY;
 
-  const text = (x: number, y: number, lines: string[], size: number, extra = "") =>
-    lines.length
-      ? `<text x="${n2(x)}" y="${n2(y)}" font-size="${size}" text-anchor="middle" direction="${rtl ? "rtl" : "ltr"}" fill="${INK}"${extra}>${lines
-          .map((line, i) => `<tspan x="${n2(x)}" dy="${i === 0 ? 0 : n2(size * 1.25)}">${esc(line)}</tspan>`)
-          .join("")}</text>`
-      : "";
+  // Every label drawn leaves its estimated box here: the drawing's extent includes them all.
+  const labels: Bounds[] = [];
+  const text: TextFn = (x, y, lines, size, o = {}) => {
+    if (!lines.length) return "";
+    labels.push(labelBox(x, y, lines, size, o));
+    const extra = `${o.bold ? ` font-weight="bold"` : ""}${o.className ? ` class="${o.className}"` : ""}${o.rotate ? ` transform="rotate(${o.rotate} ${n2(x)} ${n2(y)})"` : ""}`;
+    return `<text x="${n2(x)}" y="${n2(y)}" font-size="${size}" text-anchor="middle" direction="${rtl ? "rtl" : "ltr"}" fill="${INK}"${extra}>${lines
+      .map((line, i) => `<tspan x="${n2(x)}" dy="${i === 0 ? 0 : n2(size * LEADING)}">${esc(line)}</tspan>`)
+      .join("")}</text>`;
+  };
 
-  const out: string[] = [];
-  out.push(
+  // The flow first (drawn last, over the lanes): the lanes are then drawn around it.
+  const flow: string[] = [];
+  for (const { edge, points } of routes) flow.push(edgeSvg(edge, points, mark(edge.id), edgeLabel(edge, label, opts), text));
+  for (const node of graph.nodes) flow.push(nodeSvg(node, layout.nodes.get(node.id)!, mark(node.id), wrap(label(node.name), node), text));
+  const content: Bounds[] = [...layout.nodes.values(), ...labels];
+  for (const r of routes) for (const p of r.points) content.push({ ...p, width: 0, height: 0 });
+
+  const lanesSvg: string[] = [];
+  let pool: Bounds | undefined;
+  if (graph.lanes.length) {
+    const laid = graph.lanes.map((lane) => layout.lanes.get(lane.id)!);
+    const band = extentOf(laid);
+    const inner = extentOf(content);
+    // The lanes as drawn: stretched (never shrunk) so every shape and label lies inside the
+    // pool, and the lane names have their room at the reading-start edge (columns: the top)
+    // before the first shape or hanging label.
+    const drawn = (b: Bounds, e: Extent): Bounds => {
+      const [x0, y0, x1, y1] = [b.x, b.y, b.x + b.width, b.y + b.height];
+      const left = vertical && x0 > band.left + 0.5 ? x0 : e.left;
+      const right = vertical && x1 < band.right - 0.5 ? x1 : e.right;
+      const top = !vertical && y0 > band.top + 0.5 ? y0 : e.top;
+      const bottom = !vertical && y1 < band.bottom - 0.5 ? y1 : e.bottom;
+      return { x: left, y: top, width: right - left, height: bottom - top };
+    };
+    const across: Extent = vertical
+      ? { ...band, left: Math.min(band.left, inner.left - GAP), right: Math.max(band.right, inner.right + GAP) }
+      : { ...band, top: Math.min(band.top, inner.top - GAP), bottom: Math.max(band.bottom, inner.bottom + GAP) };
+    const names = graph.lanes.map((lane) => label(lane.name));
+    const lines = laid.map((b, i) => {
+      const d = drawn(b, across);
+      return fitLines(names[i]!, 12, true, (vertical ? d.width : d.height) - 2 * NAME_INSET);
+    });
+    const twoLines = lines.some((l) => l.length > 1);
+    // From the lane's edge: the first name line's baseline, and the room the name takes.
+    const [baseline, room] = vertical ? (twoLines ? [13, 36] : [15, 20]) : twoLines ? [12, 35] : [12, 20];
+    const extent: Extent = vertical
+      ? { ...across, top: Math.min(band.top, inner.top - room), bottom: Math.max(band.bottom, inner.bottom + GAP) }
+      : {
+          ...across,
+          left: Math.min(band.left, inner.left - (rtl ? GAP : room)),
+          right: Math.max(band.right, inner.right + (rtl ? room : GAP)),
+        };
+    // The pool's strip with its name: left of the lanes (columns: above them).
+    const p: Bounds = vertical
+      ? { x: extent.left, y: extent.top - POOL_LABEL, width: extent.right - extent.left, height: extent.bottom - extent.top + POOL_LABEL }
+      : { x: extent.left - POOL_LABEL, y: extent.top, width: extent.right - extent.left + POOL_LABEL, height: extent.bottom - extent.top };
+    pool = p;
+    lanesSvg.push(`<g class="pool"><rect x="${n2(p.x)}" y="${n2(p.y)}" width="${n2(p.width)}" height="${n2(p.height)}" fill="none" stroke="${LINE}" stroke-width="1.5"/>`);
+    // The pool's name in its strip: one line when it fits, else two a size smaller.
+    const poolName = label(graph.name);
+    const poolLength = (vertical ? p.width : p.height) - 2 * NAME_INSET;
+    const single = textWidth(poolName, 13, true) <= poolLength;
+    const poolLines = single ? [poolName] : fitLines(poolName, 12, true, poolLength);
+    const [size, inset] = single ? [13, vertical ? 20 : 19] : [12, 12];
+    lanesSvg.push(
+      vertical
+        ? text(p.x + p.width / 2, p.y + inset, poolLines, size, { bold: true })
+        : text(p.x + inset, p.y + p.height / 2, poolLines, size, { bold: true, rotate: -90 }),
+      `</g>`,
+    );
+    graph.lanes.forEach((lane, i) => {
+      const b = drawn(laid[i]!, extent);
+      const m = mark(lane.id);
+      const name = names[i]!;
+      // The lane's name at its reading-start edge (columns: along the top), within its band:
+      // wrapped into two lines when long (the second further in), "…" past that.
+      const whole = lines[i]!.join(" ") === name.replace(/\s+/g, " ") ? "" : `<title>${esc(name)}</title>`;
+      lanesSvg.push(
+        `<g class="lane" data-lane-id="${esc(lane.id)}"${m ? ` data-highlight="${m}"` : ""}>${whole}<rect x="${n2(b.x)}" y="${n2(b.y)}" width="${n2(b.width)}" height="${n2(b.height)}" fill="${m ? MARK[m].fill : "none"}" stroke="${m ? MARK[m].stroke : LINE}" stroke-width="${m ? 2.5 : 1}"${m === "removed" ? ` stroke-dasharray="6 4"` : ""}/>`,
+      );
+      if (vertical) lanesSvg.push(text(b.x + b.width / 2, b.y + baseline, lines[i]!, 12, { bold: true }));
+      else {
+        const x = rtl ? b.x + b.width - baseline : b.x + baseline;
+        lanesSvg.push(text(x, b.y + b.height / 2, lines[i]!, 12, { bold: true, rotate: rtl ? 90 : -90 }));
+      }
+      lanesSvg.push(`</g>`);
+    });
+  }
+
+  // The drawing's extent: pool, shapes, lines and every label.
+  const all = extentOf(pool ? [...content, ...labels, pool] : [...content, ...labels]);
+  const minX = all.left - 20;
+  const minY = all.top - 20;
+  const width = all.right + 20 - minX;
+  const height = all.bottom + 20 - minY;
+
+  return [
     `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" ${opts.fitWidth ? `width="100%" style="max-width: ${n2(width)}px; height: auto"` : `width="${n2(width)}" height="${n2(height)}"`} viewBox="${n2(minX)} ${n2(minY)} ${n2(width)} ${n2(height)}" xml:lang="${opts.locale}" font-family="${esc(FONT)}">`,
     `<title>${esc(label(graph.name))}</title>`,
     `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${LINE}"/></marker>`,
     ...(Object.keys(MARK) as Highlight[]).map((k) => `<marker id="arrow-${k}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${MARK[k].stroke}"/></marker>`),
     `</defs>`,
     `<rect x="${n2(minX)}" y="${n2(minY)}" width="${n2(width)}" height="${n2(height)}" fill="#ffffff"/>`,
-  );
-
-  if (graph.lanes.length) {
-    const p = layout.pool;
-    out.push(`<g class="pool"><rect x="${n2(p.x)}" y="${n2(p.y)}" width="${n2(p.width)}" height="${n2(p.height)}" fill="none" stroke="${LINE}" stroke-width="1.5"/>`);
-    out.push(
-      vertical
-        ? text(p.x + p.width / 2, p.y + 20, [label(graph.name)], 13, ` font-weight="bold"`)
-        : text(p.x + 19, p.y + p.height / 2, [label(graph.name)], 13, ` font-weight="bold" transform="rotate(-90 ${n2(p.x + 19)} ${n2(p.y + p.height / 2)})"`),
-      `</g>`,
-    );
-    for (const lane of graph.lanes) {
-      const b = layout.lanes.get(lane.id)!;
-      const m = mark(lane.id);
-      out.push(
-        `<g class="lane" data-lane-id="${esc(lane.id)}"${m ? ` data-highlight="${m}"` : ""}><rect x="${n2(b.x)}" y="${n2(b.y)}" width="${n2(b.width)}" height="${n2(b.height)}" fill="${m ? MARK[m].fill : "none"}" stroke="${m ? MARK[m].stroke : LINE}" stroke-width="${m ? 2.5 : 1}"${m === "removed" ? ` stroke-dasharray="6 4"` : ""}/>`,
-      );
-      // The lane's name at its reading-start edge (columns: along the top).
-      if (vertical) out.push(text(b.x + b.width / 2, b.y + 15, [label(lane.name)], 12, ` font-weight="bold"`));
-      else {
-        const x = rtl ? b.x + b.width - 12 : b.x + 12;
-        out.push(text(x, b.y + b.height / 2, [label(lane.name)], 12, ` font-weight="bold" transform="rotate(${rtl ? 90 : -90} ${n2(x)} ${n2(b.y + b.height / 2)})"`));
-      }
-      out.push(`</g>`);
-    }
-  }
-
-  for (const { edge, points } of routes) out.push(edgeSvg(edge, points, mark(edge.id), edgeLabel(edge, label, opts), text));
-  for (const node of graph.nodes) out.push(nodeSvg(node, layout.nodes.get(node.id)!, mark(node.id), wrap(label(node.name), node), text));
-  out.push(`</svg>`);
-  return out.join("\n");
+    ...lanesSvg,
+    ...flow,
+    `</svg>`,
+  ].join("\n");
 }
 
 function edgeLabel(edge: Edge, label: (l: Localised | undefined) => string, opts: SvgOptions): string {
@@ -125,7 +269,7 @@ function edgeLabel(edge: Edge, label: (l: Localised | undefined) => string, opts
   return edge.condition?.trim() ?? "";
 }
 
-type TextFn = (x: number, y: number, lines: string[], size: number, extra?: string) => string;
+type TextFn = (x: number, y: number, lines: string[], size: number, opts?: TextOptions) => string;
 
 function edgeSvg(edge: Edge, points: Point[], m: Highlight | undefined, words: string, text: TextFn): string {
   const stroke = m ? MARK[m].stroke : LINE;
@@ -150,7 +294,7 @@ function edgeSvg(edge: Edge, points: Point[], m: Highlight | undefined, words: s
     }
     const [a, b] = [points[best]!, points[best + 1]!];
     const short = words.length > 40 ? `${words.slice(0, 39)}…` : words;
-    parts.push(text((a.x + b.x) / 2, (a.y + b.y) / 2 - 5, [short], 10, ` class="edge-label"`));
+    parts.push(text((a.x + b.x) / 2, (a.y + b.y) / 2 - 5, [short], 10, { className: "edge-label" }));
   }
   parts.push(`</g>`);
   return parts.join("");

@@ -58,7 +58,17 @@ export function startCaseFromPortal(trx: Tx, orgId: string, locale: "ar" | "en",
   return startCaseBy(trx, { orgId, userId: null, locale }, input);
 }
 
-async function startCaseBy(trx: Tx, starter: { orgId: string; userId: string | null; locale?: "ar" | "en" }, input: StartCaseInput): Promise<StartCaseResult> {
+/**
+ * What a portal start would refuse, without starting anything: the flow is not published
+ * or not startable (NotFoundError, PluginDisabledError), or the start form refuses the data
+ * (ValidationError, every field at once). Lets the portal answer all refusals in one round.
+ */
+export async function checkStartFromPortal(trx: Tx, orgId: string, locale: "ar" | "en", input: Omit<StartCaseInput, "idempotencyKey">): Promise<void> {
+  await checkedStart(trx, { orgId, userId: null, locale }, input);
+}
+
+/** The published version and the validated first data of a start, or the typed refusal. */
+async function checkedStart(trx: Tx, starter: { orgId: string; userId: string | null; locale?: "ar" | "en" }, input: StartCaseInput) {
   const { orgId, userId } = starter;
   const title = input.title?.trim() || null;
   if (title && title.length > 500) throw new ValidationError([{ path: "title", code: "too_long", message: "title is longer than 500 characters" }]);
@@ -71,6 +81,12 @@ async function startCaseBy(trx: Tx, starter: { orgId: string; userId: string | n
   const files = userId ? { userId, context: STANDALONE } : undefined;
   const checked = await validateStepData(startForm, input.data ?? {}, { trx, orgId, locale: starter.locale, files });
   if (!checked.ok) throw new ValidationError(checked.issues);
+  return { title, version, startForm, checked };
+}
+
+async function startCaseBy(trx: Tx, starter: { orgId: string; userId: string | null; locale?: "ar" | "en" }, input: StartCaseInput): Promise<StartCaseResult> {
+  const { orgId, userId } = starter;
+  const { title, version, startForm, checked } = await checkedStart(trx, starter, input);
   const run = new CaseRun(trx, orgId, userId);
   const pinned = startForm && checked.formVersionId ? { [startForm]: checked.formVersionId } : undefined;
   const kase = await run.startCase({ version, data: checked.data, title, formVersions: pinned });

@@ -3,7 +3,7 @@ import { addressKey, formatCode, normaliseCode, normaliseContact, type Contact }
 import { addressHash, codeHash, trackingCodeFor, verifyTicket } from "~/portal/ticket.server";
 import { withTenant, type Db } from "~/utils/db.server";
 import { NotFoundError, ValidationError, type DataIssue } from "./case-errors";
-import { startCaseFromPortal } from "./cases.server";
+import { checkStartFromPortal, startCaseFromPortal } from "./cases.server";
 import { PluginDisabledError } from "./plugin-node-kinds.server";
 import { hitLimits, PORTAL_LIMITS, type PortalLimits } from "./portal-limits.server";
 import { parseStoredGraph } from "./published-versions.server";
@@ -41,8 +41,13 @@ export type SubmitResult =
   | { ok: true; code: string; reference: string }
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number }
   /** Honeypot filled, or a forged/foreign ticket: told only that it could not be sent. */
-  | { ok: false; reason: "rejected" | "too_fast" | "expired" | "contact" | "not_startable" }
-  | { ok: false; reason: "invalid"; issues: DataIssue[] };
+  | { ok: false; reason: "rejected" | "too_fast" | "expired" | "not_startable" }
+  /**
+   * What the requester typed is refused, all of it in one answer: the phone/email
+   * (`contactRefused`: missing, or neither a phone number nor an email address) and the
+   * start form's answers (`issues`, field by field; empty when only the contact is wrong).
+   */
+  | { ok: false; reason: "invalid"; issues: DataIssue[]; contactRefused: boolean };
 
 let secretCache: Promise<string> | undefined;
 
@@ -93,7 +98,16 @@ export async function submitPortalRequest(db: Db, input: SubmitInput, limits: Po
   const ticket = verifyTicket(secret, input.ticket, orgId, input.service.code);
   if (!ticket.ok) return { ok: false, reason: ticket.reason === "invalid" ? "rejected" : ticket.reason };
   const contact = normaliseContact(input.contact);
-  if (!contact) return { ok: false, reason: "contact" };
+  const start = { definitionKey: input.service.workflowKey, data: input.data, title: input.title };
+  if (!contact) {
+    // The answers are checked as well (nothing starts), so every refusal comes in one round.
+    try {
+      await withTenant(db, { orgId }, (trx) => checkStartFromPortal(trx, orgId, input.locale, start));
+    } catch (error) {
+      return refusal(error, true);
+    }
+    return { ok: false, reason: "invalid", issues: [], contactRefused: true };
+  }
 
   // The same form sent twice (double click, refresh) has the same code: answer with it again.
   const code = trackingCodeFor(secret, orgId, ticket.nonce);
@@ -112,7 +126,7 @@ export async function submitPortalRequest(db: Db, input: SubmitInput, limits: Po
   const contactHash = await hashPassword(contact.value);
   try {
     const started = await withTenant(db, { orgId }, async (trx) => {
-      const result = await startCaseFromPortal(trx, orgId, input.locale, { definitionKey: input.service.workflowKey, data: input.data, title: input.title });
+      const result = await startCaseFromPortal(trx, orgId, input.locale, start);
       await trx
         .insertInto("portal_requests")
         .values({ org_id: orgId, case_id: result.caseId, service_code: input.service.code, code_hash: hash, contact_kind: contact.kind, contact_hash: contactHash, locale: input.locale })
@@ -123,10 +137,15 @@ export async function submitPortalRequest(db: Db, input: SubmitInput, limits: Po
   } catch (error) {
     // A concurrent copy of this form won the insert: its case stands, this one rolled back.
     if (isUniqueViolation(error)) return again();
-    if (error instanceof ValidationError) return { ok: false, reason: "invalid", issues: error.issues };
-    if (error instanceof NotFoundError || error instanceof PluginDisabledError) return { ok: false, reason: "not_startable" };
-    throw error;
+    return refusal(error, false);
   }
+}
+
+/** A refused start as the portal answers it; anything else is not the requester's doing. */
+function refusal(error: unknown, contactRefused: boolean): SubmitResult {
+  if (error instanceof ValidationError) return { ok: false, reason: "invalid", issues: error.issues, contactRefused };
+  if (error instanceof NotFoundError || error instanceof PluginDisabledError) return { ok: false, reason: "not_startable" };
+  throw error;
 }
 
 export interface TrackView {

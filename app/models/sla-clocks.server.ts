@@ -113,7 +113,7 @@ export async function slaFlushStatements(trx: Tx, input: SlaFlushInput): Promise
       if (starts.length) {
         const cal = await input.calendar();
         out.push(
-          trx.insertInto("sla_clocks").values(
+          trx.insertInto("deadline_clocks").values(
             starts.map((s) => {
               const view = evaluateClock(s.policy.terms, { startedAt: now, pauses: [], respondedAt: null, stoppedAt: null }, cal, now);
               const terms: ClockTerms = { ...s.policy.terms, name: s.policy.name };
@@ -180,7 +180,7 @@ function selects(sel: ClockSelector, alias: string) {
 
 function respondStatements(trx: Tx, orgId: string, now: Date, sel: ClockSelector): Compilable[] {
   const update = trx
-    .updateTable("sla_clocks as c")
+    .updateTable("deadline_clocks as c")
     .set({
       responded_at: now,
       breached_at: sql<Date>`COALESCE(c.breached_at, CASE WHEN c.response_due_at <= ${now} THEN c.response_due_at END)`,
@@ -195,7 +195,7 @@ function respondStatements(trx: Tx, orgId: string, now: Date, sel: ClockSelector
 
 export function stopStatements(trx: Tx, orgId: string, now: Date, reason: "completed" | "cancelled", sel: ClockSelector): Compilable[] {
   const update = trx
-    .updateTable("sla_clocks as c")
+    .updateTable("deadline_clocks as c")
     .set({
       stopped_at: now,
       stop_reason: reason,

@@ -43,7 +43,7 @@ function readable(viewer: SlaViewer) {
 /** Open clocks of the organisation the member may read, with the task, case, unit and definition joined. */
 function openClocks(trx: Tx, viewer: SlaViewer) {
   return trx
-    .selectFrom("sla_clocks as k")
+    .selectFrom("deadline_clocks as k")
     .innerJoin("cases as c", (j) => j.onRef("c.org_id", "=", "k.org_id").onRef("c.id", "=", "k.case_id"))
     .leftJoin("tasks as t", (j) => j.onRef("t.org_id", "=", "k.org_id").onRef("t.id", "=", "k.task_id"))
     .leftJoin("memberships as m", (j) => j.onRef("m.org_id", "=", "t.org_id").onRef("m.user_id", "=", "t.assignee_user_id"))
@@ -147,7 +147,7 @@ function breachesQuery(trx: Tx, viewer: SlaViewer) {
   const task = accessibleWhere(viewer.ability, "read", "Task", { assigneeUserId: "t.assignee_user_id", candidateUnitId: "t.candidate_unit_id" });
   const kase = accessibleWhere(viewer.ability, "read", "Case", { startedBy: "c.started_by" });
   return trx
-    .selectFrom("sla_breaches as b")
+    .selectFrom("deadline_breaches as b")
     .innerJoin("cases as c", (j) => j.onRef("c.org_id", "=", "b.org_id").onRef("c.id", "=", "b.case_id"))
     .leftJoin("tasks as t", (j) => j.onRef("t.org_id", "=", "b.org_id").onRef("t.id", "=", "b.task_id"))
     .where("b.org_id", "=", viewer.org.id)
@@ -199,7 +199,7 @@ export async function listSlaItems(
   const kase = accessibleWhere(viewer.ability, "read", "Case", { startedBy: "c.started_by" });
   const status = statusSql(now);
   const base = trx
-    .selectFrom("sla_clocks as k")
+    .selectFrom("deadline_clocks as k")
     .innerJoin("cases as c", (j) => j.onRef("c.org_id", "=", "k.org_id").onRef("c.id", "=", "k.case_id"))
     .innerJoin("workflow_definitions as d", (j) => j.onRef("d.org_id", "=", "k.org_id").onRef("d.id", "=", "k.definition_id"))
     .leftJoin("tasks as t", (j) => j.onRef("t.org_id", "=", "k.org_id").onRef("t.id", "=", "k.task_id"))
@@ -211,7 +211,7 @@ export async function listSlaItems(
     .$if(!filter.day, (qb) => qb.where("k.stopped_at", "is", null).where((eb) => eb.or([sql<SqlBool>`k.task_id IS NULL`, sql<SqlBool>`t.status = 'open'`])))
     .$if(Boolean(filter.day), (qb) =>
       qb.where(
-        sql<SqlBool>`EXISTS (SELECT 1 FROM sla_breaches b WHERE b.org_id = k.org_id AND b.clock_id = k.id AND to_char(b.due_at AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') = ${filter.day!} AND b.due_at <= ${now})`,
+        sql<SqlBool>`EXISTS (SELECT 1 FROM deadline_breaches b WHERE b.org_id = k.org_id AND b.clock_id = k.id AND to_char(b.due_at AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') = ${filter.day!} AND b.due_at <= ${now})`,
       ),
     )
     .where((eb) => eb.or([eb.and([sql<SqlBool>`k.task_id IS NOT NULL`, task(eb)]), eb.and([sql<SqlBool>`k.task_id IS NULL`, kase(eb)])]))

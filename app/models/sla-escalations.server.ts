@@ -8,12 +8,12 @@ import { CaseRun, type LoadedCase } from "./case-runner.server";
 import { notify } from "./notifications.server";
 import { derivedColumns, stopStatements, termsOfRow, timelineOf, wakeAt, type ClockTerms } from "./sla-clocks.server";
 
-// Firing SLA milestones exactly once (ADR 009). sla_clocks.next_due_at says when a clock next
+// Firing SLA milestones exactly once (ADR 009). deadline_clocks.next_due_at says when a clock next
 // needs attention; the sweep finds due clocks with one indexed query and enqueues them
 // (sla-jobs.server.ts); whoever processes a clock — a job in any app process, a retry, a test —
 // goes through processClock, which locks the case and then the clock (the order of every other
 // writer), recomputes what is due from the clock's own timeline, and records each milestone in
-// sla_firings under a unique (clock, milestone) key in the SAME transaction as its effects:
+// deadline_firings under a unique (clock, milestone) key in the SAME transaction as its effects:
 // the timeline event, the breach ledger, the notifications (themselves deduplicated per
 // recipient) and the escalation's actions. A second processor waits on the lock and then finds
 // the firing recorded; a processor killed mid-way commits nothing, and the clock is still due.
@@ -21,7 +21,7 @@ import { derivedColumns, stopStatements, termsOfRow, timelineOf, wakeAt, type Cl
 type ClockRow = Awaited<ReturnType<typeof lockClock>>;
 
 async function lockClock(trx: Tx, orgId: string, clockId: string) {
-  return trx.selectFrom("sla_clocks").selectAll().where("org_id", "=", orgId).where("id", "=", clockId).forUpdate().executeTakeFirstOrThrow();
+  return trx.selectFrom("deadline_clocks").selectAll().where("org_id", "=", orgId).where("id", "=", clockId).forUpdate().executeTakeFirstOrThrow();
 }
 
 type TaskRef = { id: string; name_ar: string; name_en: string; status: string; priority: TaskPriority; assignee_user_id: string | null; candidate_role_id: string | null; candidate_unit_id: string | null; completed_at: Date | null };
@@ -120,7 +120,7 @@ async function announce(ctx: FireContext, m: DueMilestone): Promise<void> {
   if (m.kind === "breach") {
     ctx.run.event(ctx.kase, { type: "sla_breached", actorUserId: null, nodeId: clock.node_id, taskId: clock.task_id, payload: base });
     await trx
-      .insertInto("sla_breaches")
+      .insertInto("deadline_breaches")
       .values({
         org_id: orgId,
         clock_id: clock.id,
@@ -185,7 +185,7 @@ async function announce(ctx: FireContext, m: DueMilestone): Promise<void> {
     payload: { ...base, level: m.level, of: ctx.terms.levels.length, assignee: level.assignee, assigneeName: people.name, actions: level.actions, changes },
   });
   await trx
-    .updateTable("sla_breaches")
+    .updateTable("deadline_breaches")
     .set((eb) => ({ level_reached: sql<number>`GREATEST(${eb.ref("level_reached")}, ${m.level})` }))
     .where("org_id", "=", orgId)
     .where("clock_id", "=", clock.id)
@@ -205,7 +205,7 @@ export interface ProcessResult {
 /** Fires whatever is due on one clock at `now` (SLA time), exactly once. */
 export async function processClock(db: Db, orgId: string, clockId: string, now: Date = slaNow()): Promise<ProcessResult> {
   return withTenant(db, { orgId }, async (trx) => {
-    const head = await trx.selectFrom("sla_clocks").select(["case_id", "stopped_at"]).where("org_id", "=", orgId).where("id", "=", clockId).executeTakeFirst();
+    const head = await trx.selectFrom("deadline_clocks").select(["case_id", "stopped_at"]).where("org_id", "=", orgId).where("id", "=", clockId).executeTakeFirst();
     if (!head || head.stopped_at) return { fired: [], stopped: Boolean(head) };
     // The event time is SLA time; the run never starts or stops clocks itself (no task changes).
     const run = new CaseRun(trx, orgId, null, now);
@@ -224,7 +224,7 @@ export async function processClock(db: Db, orgId: string, clockId: string, now: 
       for (const st of stopStatements(trx, orgId, at, reason, clock.task_id ? { taskIds: [clock.task_id] } : { caseIds: [clock.case_id] })) await sql`${st}`.execute(trx);
       return { fired: [], stopped: true };
     }
-    const firedRows = await trx.selectFrom("sla_firings").select("milestone").where("org_id", "=", orgId).where("clock_id", "=", clockId).execute();
+    const firedRows = await trx.selectFrom("deadline_firings").select("milestone").where("org_id", "=", orgId).where("clock_id", "=", clockId).execute();
     const fired = new Set(firedRows.map((r) => r.milestone));
     const cal = await run.businessCalendar();
     const terms = termsOfRow(clock.terms);
@@ -237,7 +237,7 @@ export async function processClock(db: Db, orgId: string, clockId: string, now: 
     let level = clock.level_reached;
     for (const m of view.due) {
       const inserted = await trx
-        .insertInto("sla_firings")
+        .insertInto("deadline_firings")
         .values({ org_id: orgId, clock_id: clockId, milestone: m.key, due_at: m.at, fired_at: now, announced: !m.superseded })
         .onConflict((oc) => oc.columns(["org_id", "clock_id", "milestone"]).doNothing())
         .returning("id")
@@ -252,7 +252,7 @@ export async function processClock(db: Db, orgId: string, clockId: string, now: 
     }
     const after = evaluateClock(terms, timeline, cal, now, fired);
     await trx
-      .updateTable("sla_clocks")
+      .updateTable("deadline_clocks")
       .set({ ...derivedColumns(after), next_due_at: wakeAt(after), warned_at: warnedAt, breached_at: breachedAt, level_reached: level })
       .where("org_id", "=", orgId)
       .where("id", "=", clockId)
@@ -270,7 +270,7 @@ export const SLA_SWEEP_LIMIT = 5000;
 /** THE sweep query: due clocks across organisations, oldest first, from the partial index on next_due_at. */
 export function dueClocksQuery(trx: Tx, now: Date, limit: number, orgId?: string) {
   return trx
-    .selectFrom("sla_clocks")
+    .selectFrom("deadline_clocks")
     .select(["org_id", "id"])
     .where("next_due_at", "<=", now)
     .$if(orgId !== undefined, (qb) => qb.where("org_id", "=", orgId!))

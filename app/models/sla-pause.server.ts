@@ -42,7 +42,7 @@ async function mayAct(trx: Tx, actor: CaseActor, task: Awaited<ReturnType<typeof
 /** The task's SLA clock as the task page shows it (null: no SLA applies to the task). */
 export async function loadTaskSla(trx: Tx, actor: CaseActor, taskId: string): Promise<TaskSla | null> {
   const task = await getTask(trx, actor, taskId);
-  const row = await trx.selectFrom("sla_clocks").selectAll().where("org_id", "=", actor.org.id).where("task_id", "=", task.id).executeTakeFirst();
+  const row = await trx.selectFrom("deadline_clocks").selectAll().where("org_id", "=", actor.org.id).where("task_id", "=", task.id).executeTakeFirst();
   if (!row) return null;
   const now = slaNow();
   const view = evaluateClock(termsOfRow(row.terms), timelineOf(row), await loadBusinessCalendar(trx, actor.org.id), now);
@@ -81,7 +81,7 @@ export async function setClockPaused(trx: Tx, actor: CaseActor, taskId: string, 
   const run = new CaseRun(trx, actor.org.id, actor.user.id, slaNow());
   const kase = await run.lockCase(task.case_id);
   if (!kase) throw new NotFoundError("Case", task.case_id);
-  const row = await trx.selectFrom("sla_clocks").selectAll().where("org_id", "=", actor.org.id).where("task_id", "=", task.id).forUpdate().executeTakeFirst();
+  const row = await trx.selectFrom("deadline_clocks").selectAll().where("org_id", "=", actor.org.id).where("task_id", "=", task.id).forUpdate().executeTakeFirst();
   if (!row || row.stopped_at) throw new CaseServiceError(404, "sla_no_clock", `task ${taskId} has no running SLA clock`);
   const now = run.now;
   const pauses = storedPauses(row.pauses);
@@ -96,10 +96,10 @@ export async function setClockPaused(trx: Tx, actor: CaseActor, taskId: string, 
     pausedMs = cal ? workingTimeBetween(new Date(open!.from), now, cal) : now.getTime() - new Date(open!.from).getTime();
   }
   const terms = termsOfRow(row.terms);
-  const fired = new Set((await trx.selectFrom("sla_firings").select("milestone").where("org_id", "=", actor.org.id).where("clock_id", "=", row.id).execute()).map((f) => f.milestone));
+  const fired = new Set((await trx.selectFrom("deadline_firings").select("milestone").where("org_id", "=", actor.org.id).where("clock_id", "=", row.id).execute()).map((f) => f.milestone));
   const view = evaluateClock(terms, timelineOf({ ...row, pauses }), cal, now, fired);
   await trx
-    .updateTable("sla_clocks")
+    .updateTable("deadline_clocks")
     .set({ pauses: JSON.stringify(pauses), paused_at: pause ? now : null, ...derivedColumns(view) })
     .where("org_id", "=", actor.org.id)
     .where("id", "=", row.id)

@@ -161,13 +161,13 @@ function values(input: SlaPolicyInput) {
 const COLUMNS = ["id", "definition_id", "scope", "node_id", "condition", "name_ar", "name_en", "response_minutes", "resolution_minutes", "warn_percents", "levels", "active", "version", "updated_at"] as const;
 
 export async function listPolicies(trx: Tx, orgId: string, definitionId: string): Promise<SlaPolicy[]> {
-  const rows = await trx.selectFrom("sla_policies").select(COLUMNS).where("org_id", "=", orgId).where("definition_id", "=", definitionId).orderBy("created_at").orderBy("id").execute();
+  const rows = await trx.selectFrom("deadline_policies").select(COLUMNS).where("org_id", "=", orgId).where("definition_id", "=", definitionId).orderBy("created_at").orderBy("id").execute();
   return rows.map(toPolicy);
 }
 
 export async function getPolicy(trx: Tx, orgId: string, id: string): Promise<SlaPolicy | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  const row = await trx.selectFrom("sla_policies").select(COLUMNS).where("org_id", "=", orgId).where("id", "=", id).executeTakeFirst();
+  const row = await trx.selectFrom("deadline_policies").select(COLUMNS).where("org_id", "=", orgId).where("id", "=", id).executeTakeFirst();
   return row ? toPolicy(row) : undefined;
 }
 
@@ -184,7 +184,7 @@ export async function createPolicy(trx: Tx, actor: AuditActor, definitionId: str
   const problems = await checkPolicy(trx, actor.orgId, definitionId, input);
   if (problems.length) return { ok: false, reason: "invalid", problems };
   const row = await trx
-    .insertInto("sla_policies")
+    .insertInto("deadline_policies")
     .values({ org_id: actor.orgId, definition_id: definitionId, ...values(input), created_by: actor.actorUserId, updated_by: actor.actorUserId })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -200,7 +200,7 @@ export async function updatePolicy(trx: Tx, actor: AuditActor, id: string, input
   const problems = await checkPolicy(trx, actor.orgId, before.definitionId, input);
   if (problems.length) return { ok: false, reason: "invalid", problems };
   const updated = await trx
-    .updateTable("sla_policies")
+    .updateTable("deadline_policies")
     .set((eb) => ({ ...values(input), version: eb("version", "+", 1), updated_by: actor.actorUserId, updated_at: new Date() }))
     .where("org_id", "=", actor.orgId)
     .where("id", "=", id)
@@ -217,7 +217,7 @@ export async function updatePolicy(trx: Tx, actor: AuditActor, id: string, input
 export async function deletePolicy(trx: Tx, actor: AuditActor, id: string): Promise<boolean> {
   const before = await getPolicy(trx, actor.orgId, id);
   if (!before) return false;
-  await trx.deleteFrom("sla_policies").where("org_id", "=", actor.orgId).where("id", "=", id).execute();
+  await trx.deleteFrom("deadline_policies").where("org_id", "=", actor.orgId).where("id", "=", id).execute();
   await recordAudit(trx, { ...actor, action: "sla.policy.delete", subjectType: "SlaPolicy", subjectId: id, before: audited(before), after: null });
   forgetSlaPolicies(actor.orgId);
   return true;
@@ -260,7 +260,7 @@ const inUse = new Map<string, { at: number; value: boolean }>();
 export async function orgUsesSla(trx: Tx, orgId: string, now: number = Date.now()): Promise<boolean> {
   const hit = inUse.get(orgId);
   if (hit && (hit.value || now - hit.at < SLA_POLICY_CACHE_MS)) return hit.value;
-  const row = await sql<{ used: boolean }>`SELECT EXISTS (SELECT 1 FROM sla_policies WHERE org_id = ${orgId}) OR EXISTS (SELECT 1 FROM sla_clocks WHERE org_id = ${orgId} AND stopped_at IS NULL) AS used`.execute(trx);
+  const row = await sql<{ used: boolean }>`SELECT EXISTS (SELECT 1 FROM deadline_policies WHERE org_id = ${orgId}) OR EXISTS (SELECT 1 FROM deadline_clocks WHERE org_id = ${orgId} AND stopped_at IS NULL) AS used`.execute(trx);
   const value = row.rows[0]?.used === true;
   if (inUse.size > 10_000) inUse.clear();
   inUse.set(orgId, { at: now, value });
@@ -270,7 +270,7 @@ export async function orgUsesSla(trx: Tx, orgId: string, now: number = Date.now(
 export async function activePolicies(trx: Tx, orgId: string, now: number = Date.now()): Promise<ActivePolicy[]> {
   const hit = cache.get(orgId);
   if (hit && now - hit.at < SLA_POLICY_CACHE_MS) return hit.policies;
-  const rows = await trx.selectFrom("sla_policies").select(COLUMNS).where("org_id", "=", orgId).where("active", "=", true).orderBy("created_at").orderBy("id").execute();
+  const rows = await trx.selectFrom("deadline_policies").select(COLUMNS).where("org_id", "=", orgId).where("active", "=", true).orderBy("created_at").orderBy("id").execute();
   const policies = rows.map(toPolicy).map((p) => ({ id: p.id, definitionId: p.definitionId, scope: p.scope, nodeId: p.nodeId, condition: p.condition, name: { ar: p.nameAr, en: p.nameEn }, terms: termsOf(p) }));
   if (cache.size > 1000) cache.clear();
   cache.set(orgId, { at: now, policies });

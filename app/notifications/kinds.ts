@@ -10,8 +10,10 @@
 //   - `<name>_ar` / `<name>_en` pairs are one bilingual value: the texts say {{name}} and get
 //     the reader's language (e.g. task_ar/task_en → {{task}}).
 //   - names ending in `_at` hold an ISO instant, shown as a date-time in the organisation's
-//     calendar, digits and zone; numbers are shown with the organisation's digits.
-// Params used by the built-in texts: reference (case reference), task, level, percent, reason.
+//     calendar, digits and zone; names ending in `_on` hold a day (YYYY-MM-DD), shown as a
+//     date in the organisation's calendar and digits; numbers are shown with the organisation's digits.
+// Params used by the built-in texts: reference (case reference), task, level, percent, reason;
+// agreements: number, name, end_on, effective_on, date_on, quarter.
 export const NOTIFICATION_KINDS = [
   "task.assigned",
   "task.due_soon",
@@ -19,6 +21,10 @@ export const NOTIFICATION_KINDS = [
   "sla.breached",
   "sla.escalated",
   "case.cancelled",
+  // The agreements plugin (plugins/sla/reminders.server.ts).
+  "agreement.review_due",
+  "agreement.cancellation_due",
+  "agreement.meeting_due",
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

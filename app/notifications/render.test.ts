@@ -47,6 +47,10 @@ describe("notification texts", () => {
     const values = localiseParams({ due_at: "2026-03-01T09:00:00Z", percent: 75 }, AR);
     expect(values.percent).toBe(i("٧٥"));
     expect(values.due_at).toMatch(/١٢/); // 12:00 in Riyadh, Arabic digits
+    // A day (…_on) is that day in any zone, as a date without a time.
+    expect(localiseParams({ end_on: "2026-03-12" }, { ...EN, timeZone: "Pacific/Kiritimati" }).end_on).toBe(i("12 Mar 2026"));
+    expect(localiseParams({ end_on: "2026-03-12" }, AR).end_on).toMatch(/١٢.*٢٠٢٦/);
+    expect(localiseParams({ end_on: "soon" }, EN).end_on).toBe(i("soon"));
   });
 
   it("never interpolate a param twice and never leave raw placeholders or keys", () => {

@@ -51,6 +51,8 @@ export function localiseParams(params: Params, prefs: DisplayPrefs): Record<stri
     }
     if (typeof value === "number") out[name] = formatNumber(value, prefs);
     else if (name.endsWith("_at") && !Number.isNaN(Date.parse(value))) out[name] = formatDateTime(value, prefs);
+    // A day (YYYY-MM-DD) is the same day everywhere: formatted at noon UTC, in the organisation's calendar and digits.
+    else if (name.endsWith("_on") && /^\d{4}-\d{2}-\d{2}$/.test(value)) out[name] = formatDateTime(`${value}T12:00:00Z`, { ...prefs, timeZone: "UTC" }, "date");
     else out[name] = value;
   }
   return Object.fromEntries(Object.entries(out).map(([name, value]) => [name, isolate(value)]));

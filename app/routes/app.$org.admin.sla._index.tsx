@@ -9,7 +9,7 @@ import { appDb, withTenant } from "~/utils/db.server";
 import { requireOrgMember } from "~/utils/org-context.server";
 import { assertCan } from "~/utils/permissions.server";
 
-// Service level agreements, by process: which processes have policies, and the way in to
+// Deadline policies (سياسات المهل), by process: which processes have policies, and the way in to
 // manage each one's. Managing them takes "update Definition" (they are part of the process).
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title ?? "Masar" }];
@@ -21,7 +21,7 @@ export async function loader(args: Route.LoaderArgs) {
   const rows = await withTenant(appDb(), ctx.scope, (trx) =>
     trx
       .selectFrom("workflow_definitions as d")
-      .leftJoin("sla_policies as p", (j) => j.onRef("p.org_id", "=", "d.org_id").onRef("p.definition_id", "=", "d.id"))
+      .leftJoin("deadline_policies as p", (j) => j.onRef("p.org_id", "=", "d.org_id").onRef("p.definition_id", "=", "d.id"))
       .select(["d.id", "d.key", "d.name_ar", "d.name_en", (eb) => eb.fn.count<string>("p.id").as("policies"), (eb) => eb.fn.count<string>("p.id").filterWhere("p.active", "=", true).as("active")])
       .where("d.org_id", "=", ctx.org.id)
       .where("d.archived_at", "is", null)

@@ -69,7 +69,13 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
           </Text>
           <Text size="sm" c="dimmed">
             {t("case.startedBy", { name: isolate(kase.startedByName ?? t("case.timeline.system")), at: isolate(fmt.dateTime(kase.startedAt)) })}
-            {kase.completedAt ? ` · ${t("case.completedAt", { at: isolate(fmt.dateTime(kase.completedAt)) })}` : ""}
+            {kase.cancellation
+              ? kase.cancellation.at
+                ? ` · ${t("case.cancelledAt", { at: isolate(fmt.dateTime(kase.cancellation.at)) })}`
+                : ""
+              : kase.completedAt
+                ? ` · ${t("case.completedAt", { at: isolate(fmt.dateTime(kase.completedAt)) })}`
+                : ""}
           </Text>
         </Stack>
         <Group gap="sm">
@@ -77,6 +83,26 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
           <CaseStatusBadge status={kase.status} />
         </Group>
       </Group>
+
+      {kase.cancellation ? (
+        <Alert color="gray" title={t("case.cancelled.title")} data-testid="case-cancelled">
+          <Stack gap={4}>
+            {kase.cancellation.at ? (
+              <Text size="sm">
+                {kase.cancellation.byName
+                  ? t("case.cancelled.by", { name: isolate(kase.cancellation.byName), at: isolate(fmt.dateTime(kase.cancellation.at)) })
+                  : t("case.cancelled.at", { at: isolate(fmt.dateTime(kase.cancellation.at)) })}
+              </Text>
+            ) : null}
+            {kase.cancellation.parentReference ? <Text size="sm">{t("case.cancelled.withParent", { reference: isolate(kase.cancellation.parentReference) })}</Text> : null}
+            {kase.cancellation.reason ? (
+              <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
+                {t("case.cancelled.reason")} <span dir="auto">{kase.cancellation.reason}</span>
+              </Text>
+            ) : null}
+          </Stack>
+        </Alert>
+      ) : null}
 
       {actionData?.ok ? (
         <Alert color="teal" role="status">
@@ -92,7 +118,7 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
 
       <Section title={t("case.currentSteps")}>
         {openTasks.length === 0 ? (
-          <Text c="dimmed">{kase.status === "completed" ? t("case.noOpenStepsDone") : t("case.noOpenSteps")}</Text>
+          <Text c="dimmed">{kase.status === "completed" ? t("case.noOpenStepsDone") : kase.status === "cancelled" ? t("case.noOpenStepsCancelled") : t("case.noOpenSteps")}</Text>
         ) : (
           <Table.ScrollContainer minWidth={640}>
             <Table verticalSpacing="sm" data-testid="case-open-tasks">

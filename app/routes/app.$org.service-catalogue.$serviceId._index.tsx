@@ -15,8 +15,8 @@ import { notFound, requireOrgMember } from "~/utils/org-context.server";
 import { assertCan, asSubject } from "~/utils/permissions.server";
 import { definitionIdOf, docKpis, loadServiceDocuments } from "~plugins/service-catalogue/page-data.server";
 import { pdfAvailable } from "~plugins/service-catalogue/pdf.server";
-import { releaseStaleReview, ReviewRefused, submitForReview } from "~plugins/service-catalogue/review.server";
-import { deleteService, findService, listServiceVersions, serviceSubjectFields } from "~plugins/service-catalogue/services.server";
+import { findServiceForPage, ReviewRefused, submitForReview } from "~plugins/service-catalogue/review.server";
+import { deleteService, listServiceVersions, serviceSubjectFields } from "~plugins/service-catalogue/services.server";
 import { readSnapshot } from "~plugins/service-catalogue/snapshot";
 import { DocumentationCardDocument, ServiceCardDocument, type DocContext } from "~plugins/service-catalogue/ui/documents";
 import { KpiSummary } from "~plugins/service-catalogue/ui/kpi-summary";
@@ -31,7 +31,8 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title ?? "
 async function context(args: Route.LoaderArgs | Route.ActionArgs) {
   const ctx = await requireOrgMember(args);
   await requirePluginEnabled(ctx, "service-catalogue");
-  const row = await withTenant(appDb(), ctx.scope, (trx) => findService(trx, ctx.org.id, args.params.serviceId));
+  // A review case cancelled since (Cases → the case → cancel) no longer locks the card.
+  const { row } = await withTenant(appDb(), ctx.scope, (trx) => findServiceForPage(trx, ctx.org.id, args.params.serviceId));
   // Not readable looks like not there.
   if (!row || !ctx.ability.can("read", asSubject("CatalogueService", serviceSubjectFields(row)))) notFound();
   return {
@@ -129,17 +130,6 @@ export async function action(args: Route.ActionArgs) {
       return data({ ok: false as const, message: t(key) }, { status: error.reason === "not_found" ? 404 : 409 });
     }
   }
-  if (intent === "release") {
-    assertCan(ctx.ability, "review", "CatalogueService", serviceSubjectFields(row));
-    const released = await withTenant(appDb(), ctx.scope, (trx) => releaseStaleReview(trx, ctx.org.id, row.id, ctx.user.email));
-    return data(
-      {
-        ok: released,
-        message: released ? t("detail.released") : t("errors.inReview"),
-      },
-      { status: released ? 200 : 409 },
-    );
-  }
   if (intent === "delete") {
     assertCan(ctx.ability, "delete", "CatalogueService", serviceSubjectFields(row));
     const deleted = await withTenant(appDb(), ctx.scope, (trx) => deleteService(trx, actor, row.id));
@@ -158,6 +148,8 @@ export default function ServiceDetail({ loaderData, actionData }: Route.Componen
   const lang = i18n.language === "en" ? "en" : "ar";
   const [confirmDelete, setConfirmDelete] = useState(false);
   const { service, snapshot, steps, workflow, designerId, kpis, versions, reviewCase, can, pdf } = loaderData;
+  // A draft that still names its review case: that review ended without a decision (cancelled).
+  const reviewEnded = service.status === "draft" && reviewCase && (reviewCase.status === "cancelled" || reviewCase.status === "completed") ? reviewCase : null;
   const pick = (l: { ar: string; en: string }) => (lang === "en" ? l.en || l.ar : l.ar);
   const ctx: DocContext = {
     t: (k, o) => t(k, o ?? {}),
@@ -171,7 +163,6 @@ export default function ServiceDetail({ loaderData, actionData }: Route.Componen
           })
         : t("doc.workingCopy"),
   };
-  const reviewOpen = reviewCase && (reviewCase.status === "running" || reviewCase.status === "incident");
   const intentButton = (intent: string, label: string, props: Record<string, unknown> = {}) => (
     <Form method="post">
       <CsrfInput />
@@ -220,21 +211,23 @@ export default function ServiceDetail({ loaderData, actionData }: Route.Componen
         </Alert>
       ) : null}
       {service.status === "in_review" && reviewCase ? (
-        <Alert color="blue">
-          <Group justify="space-between">
-            <Text size="sm">
-              {t("detail.inReview", { reference: reviewCase.reference })}{" "}
-              <Anchor component={Link} to={`/app/${slug}/cases/${reviewCase.id}`}>
-                <bdi>{reviewCase.reference}</bdi>
-              </Anchor>
-            </Text>
-            {!reviewOpen && can.review
-              ? intentButton("release", t("detail.release"), {
-                  variant: "default",
-                  size: "xs",
-                })
-              : null}
-          </Group>
+        <Alert color="blue" data-testid="service-in-review">
+          <Text size="sm">
+            {t("detail.inReview")}{" "}
+            <Anchor component={Link} to={`/app/${slug}/cases/${reviewCase.id}`}>
+              <bdi>{reviewCase.reference}</bdi>
+            </Anchor>
+          </Text>
+        </Alert>
+      ) : null}
+      {reviewEnded ? (
+        <Alert color="orange" data-testid="review-ended">
+          <Text size="sm">
+            {t(reviewEnded.status === "cancelled" ? "detail.reviewCancelled" : "detail.reviewEnded")}{" "}
+            <Anchor component={Link} to={`/app/${slug}/cases/${reviewEnded.id}`}>
+              <bdi>{reviewEnded.reference}</bdi>
+            </Anchor>
+          </Text>
         </Alert>
       ) : null}
       {service.status === "draft" && service.publishedVersion ? (

@@ -10,7 +10,8 @@ import { appDb, withTenant } from "~/utils/db.server";
 import { notFound, requireOrgMember } from "~/utils/org-context.server";
 import { assertCan, asSubject } from "~/utils/permissions.server";
 import { parseServiceForm, serviceFormOptions, valuesOf } from "~plugins/service-catalogue/form.server";
-import { findService, inputOf, serviceSubjectFields, updateService } from "~plugins/service-catalogue/services.server";
+import { findServiceForPage } from "~plugins/service-catalogue/review.server";
+import { inputOf, serviceSubjectFields, updateService } from "~plugins/service-catalogue/services.server";
 import { ServiceForm } from "~plugins/service-catalogue/ui/service-form";
 
 // Editing a service's working copy. The code never changes; a published service keeps its
@@ -21,7 +22,8 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title ?? "
 async function load(args: Route.LoaderArgs | Route.ActionArgs) {
   const ctx = await requireOrgMember(args);
   await requirePluginEnabled(ctx, "service-catalogue");
-  const row = await withTenant(appDb(), ctx.scope, (trx) => findService(trx, ctx.org.id, args.params.serviceId));
+  // A review case cancelled since no longer locks the card (review.server.ts).
+  const { row } = await withTenant(appDb(), ctx.scope, (trx) => findServiceForPage(trx, ctx.org.id, args.params.serviceId));
   if (!row || !ctx.ability.can("read", asSubject("CatalogueService", serviceSubjectFields(row)))) notFound();
   assertCan(ctx.ability, "update", "CatalogueService", serviceSubjectFields(row));
   return { ctx, row };

@@ -17,6 +17,7 @@ import { computeKpi, deleteKpi, findKpi, listKpis, listMeasurements, methodOf, r
 import { KPI_FIELDS, kpiInputSchema, measurementInputSchema, periodInputSchema } from "~plugins/service-catalogue/schema";
 import { findService, serviceSubjectFields } from "~plugins/service-catalogue/services.server";
 import { EMPTY_KPI, KpiForm, type KpiFormValues } from "~plugins/service-catalogue/ui/kpi-form";
+import { PART_SEPARATOR } from "~plugins/service-catalogue/ui/documents";
 import { useKpiValue } from "~plugins/service-catalogue/ui/kpi-summary";
 
 // A service's KPIs: define them (name, formula, frequency, target, unit, how measured),
@@ -277,7 +278,10 @@ export default function ServiceKpis({ loaderData, actionData }: Route.ComponentP
                   </Title>
                   {pick(k.formula) ? <Text size="sm">{pick(k.formula)}</Text> : null}
                   <Text size="xs" c="dimmed">
-                    {t(`frequency.${k.frequency}`)} · {t("doc.target")}: {value(k.target, k.unit)} ({t(`direction.${k.direction}`)}) · {k.expression ? t("kpis.computed") : t("kpis.manual")}
+                    {t(`frequency.${k.frequency}`)}
+                    {PART_SEPARATOR}
+                    {t("doc.target")}: {value(k.target, k.unit)} ({t(`direction.${k.direction}`)}){PART_SEPARATOR}
+                    {k.expression ? t("kpis.computed") : t("kpis.manual")}
                   </Text>
                   {k.expression ? (
                     <Text size="xs" c="dimmed" dir="ltr" ff="monospace" style={{ textAlign: "start" }}>

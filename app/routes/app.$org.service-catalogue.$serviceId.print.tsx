@@ -14,7 +14,7 @@ import { parseDocKind, parseVersion } from "~plugins/service-catalogue/documents
 import { docKpis, loadServiceDocuments } from "~plugins/service-catalogue/page-data.server";
 import { pdfAvailable } from "~plugins/service-catalogue/pdf.server";
 import { serviceSubjectFields } from "~plugins/service-catalogue/services.server";
-import { DocumentationCardDocument, ServiceCardDocument, type DocContext } from "~plugins/service-catalogue/ui/documents";
+import { docSubtitle, DocumentationCardDocument, ServiceCardDocument, type DocContext } from "~plugins/service-catalogue/ui/documents";
 
 // Print-ready service card or documentation card (?doc=card|documentation, ?version=N or
 // "current"): the guide's tables on A4 pages, right to left, the organisation's initials as
@@ -61,7 +61,7 @@ export default function PrintService({ loaderData }: Route.ComponentProps) {
     lang,
     num: fmt.number,
     org: d.org,
-    subtitle: `${d.version === null ? t("doc.workingCopy") : t("doc.version", { version: fmt.number(d.version) })} · ${t("doc.printedAt", { date: fmt.date(d.printedAt) })}`,
+    subtitle: docSubtitle((k, o) => t(k, o ?? {}), d.version === null ? null : fmt.number(d.version), fmt.date(d.printedAt)),
   };
   const query = new URLSearchParams({
     doc: d.kind,

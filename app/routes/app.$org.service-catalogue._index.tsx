@@ -11,6 +11,7 @@ import { requireOrgMember } from "~/utils/org-context.server";
 import { parsePaging } from "~/utils/paging";
 import { assertCan } from "~/utils/permissions.server";
 import { SERVICE_CHANNELS, SERVICE_SEGMENTS } from "~plugins/service-catalogue/public-types";
+import { releaseEndedReviews } from "~plugins/service-catalogue/review.server";
 import { listServices, type ServiceStatus } from "~plugins/service-catalogue/services.server";
 import { StatusBadge } from "~plugins/service-catalogue/ui/status-badge";
 
@@ -33,14 +34,16 @@ export async function loader(args: Route.LoaderArgs) {
     segment: oneOf(SERVICE_SEGMENTS, url.searchParams.get("segment")),
     channel: oneOf(SERVICE_CHANNELS, url.searchParams.get("channel")),
   };
-  const list = await withTenant(appDb(), ctx.scope, (trx) =>
-    listServices(trx, ctx.org.id, ctx.ability, {
+  const list = await withTenant(appDb(), ctx.scope, async (trx) => {
+    // Cards whose review case was cancelled are drafts again before they are listed.
+    await releaseEndedReviews(trx, ctx.org.id);
+    return listServices(trx, ctx.org.id, ctx.ability, {
       q: paging.q,
       ...filters,
       offset: paging.offset,
       pageSize: paging.pageSize,
-    }),
-  );
+    });
+  });
   const t = getInstance(args.context).getFixedT(null, "service-catalogue");
   return {
     title: `${t("list.title")} — ${t("common:appName")}`,

@@ -7,6 +7,7 @@ import { log } from "~/utils/log.server";
 import { notFound, requireOrgMember } from "~/utils/org-context.server";
 import { assertCan } from "~/utils/permissions.server";
 import { charterContentFor, charterElement, docContext, parseVersion } from "~plugins/service-catalogue/documents.server";
+import { docSubtitle } from "~plugins/service-catalogue/ui/documents";
 import { documentHtml, htmlToPdf, pdfAvailable } from "~plugins/service-catalogue/pdf.server";
 
 // The service charter as a PDF (A4 portrait), printed by the server's Chromium; 503 with the
@@ -24,7 +25,7 @@ export async function loader(args: Route.LoaderArgs) {
       status: 503,
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
-  const subtitle = `${found.version === null ? t("doc.workingCopy") : t("doc.version", { version: formatNumber(found.version, ctx.prefs) })} · ${t("doc.printedAt", { date: formatDateTime(new Date(), ctx.prefs, "date") })}`;
+  const subtitle = docSubtitle(t, found.version === null ? null : formatNumber(found.version, ctx.prefs), formatDateTime(new Date(), ctx.prefs, "date"));
   try {
     const html = documentHtml(charterElement(docContext(t, ctx.prefs, ctx.org, subtitle), found.content), ctx.locale, t("charter.title"));
     const pdf = await htmlToPdf(html, { portrait: true });

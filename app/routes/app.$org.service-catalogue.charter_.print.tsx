@@ -12,7 +12,7 @@ import { notFound, requireOrgMember } from "~/utils/org-context.server";
 import { assertCan } from "~/utils/permissions.server";
 import { charterContentFor, parseVersion } from "~plugins/service-catalogue/documents.server";
 import { pdfAvailable } from "~plugins/service-catalogue/pdf.server";
-import { CharterDocument, type DocContext } from "~plugins/service-catalogue/ui/documents";
+import { CharterDocument, docSubtitle, type DocContext } from "~plugins/service-catalogue/ui/documents";
 
 // The service charter, print-ready (A4 portrait): the latest published version, ?version=N,
 // or ?version=current for the draft.
@@ -53,7 +53,7 @@ export default function PrintCharter({ loaderData }: Route.ComponentProps) {
     lang: i18n.language === "en" ? "en" : "ar",
     num: fmt.number,
     org: d.org,
-    subtitle: `${d.version === null ? t("doc.workingCopy") : t("doc.version", { version: fmt.number(d.version) })} · ${t("doc.printedAt", { date: fmt.date(d.printedAt) })}`,
+    subtitle: docSubtitle((k, o) => t(k, o ?? {}), d.version === null ? null : fmt.number(d.version), fmt.date(d.printedAt)),
   };
   const query = d.versionParam ? `?version=${encodeURIComponent(d.versionParam)}` : "";
   return (

@@ -1,157 +1,140 @@
-import { Alert, Anchor, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Form, Link, useParams, useSearchParams } from "react-router";
 import type { Route } from "./+types/app.$org.sla._index";
 import { useOrgFormat } from "~/components/org-format";
+import { Pager } from "~/components/pager";
 import { RouteErrorPage } from "~/components/route-error";
-import { BreachTrend } from "~/components/sla/breach-trend";
 import { getInstance } from "~/middleware/i18next";
-import { slaDashboard, type StatusCounts } from "~/models/sla-dashboard.server";
-import { slaNow } from "~/utils/clock.server";
 import { appDb, withTenant } from "~/utils/db.server";
-import { requireOrgMember } from "~/utils/org-context.server";
+import { parsePaging } from "~/utils/paging";
 import { assertCan } from "~/utils/permissions.server";
+import type { AgreementPhase } from "~plugins/sla/agreement";
+import { listAgreements } from "~plugins/sla/agreements.server";
+import { agreementName, lastDayOf, noon } from "~plugins/sla/ui/labels";
+import { PhaseBadge } from "~plugins/sla/ui/phase-badge";
+import { slaDay, slaMember } from "~plugins/sla/ui/routes.server";
 
-// The SLA dashboard: open items by status, by step and by unit, and breaches per day over 30
-// days. Every number links to the list behind it (/sla/items with the same filter), and both
-// are computed with the member's read rules, so the list holds exactly what the number counts.
+// The organisation's service-level agreements with other government bodies (اتفاقات مستوى
+// الخدمة): search by number, name or counterpart, filter by phase, paged.
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title ?? "Masar" }];
 
-const TREND_DAYS = 30;
+const PHASES = ["draft", "active", "cancelling", "cancelled", "expired"] as const satisfies readonly AgreementPhase[];
 
 export async function loader(args: Route.LoaderArgs) {
-  const ctx = await requireOrgMember(args);
-  assertCan(ctx.ability, "read", "Task");
-  const t = getInstance(args.context).getFixedT(null, "deadlines");
-  const board = await withTenant(appDb(), ctx.scope, (trx) => slaDashboard(trx, ctx, slaNow(), ctx.org.time_zone, TREND_DAYS));
-  return { title: `${t("dashboard.title")} — ${t("common:appName")}`, board };
+  const ctx = await slaMember(args);
+  assertCan(ctx.ability, "read", "Agreement");
+  const url = new URL(args.request.url);
+  const paging = parsePaging(url, 20);
+  const phaseParam = url.searchParams.get("phase") ?? "";
+  const phase = (PHASES as readonly string[]).includes(phaseParam) ? (phaseParam as AgreementPhase) : undefined;
+  const list = await withTenant(appDb(), ctx.scope, async (trx) => {
+    const { today } = await slaDay(trx, ctx.org.id);
+    return listAgreements(trx, ctx.org.id, { q: paging.q || undefined, phase, page: paging.page, pageSize: paging.pageSize, today });
+  });
+  const t = getInstance(args.context).getFixedT(null, "sla");
+  return {
+    title: `${t("list.title")} — ${t("common:appName")}`,
+    rows: list.rows,
+    total: list.total,
+    page: paging.page,
+    pageSize: paging.pageSize,
+    q: paging.q,
+    phase: phase ?? "",
+    canCreate: ctx.ability.can("create", "Agreement"),
+  };
 }
 
-const STATUSES = ["on_time", "at_risk", "breached"] as const;
-
-function itemsLink(base: string, params: Record<string, string | null | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
-  return `${base}/sla/items?${q.toString()}`;
-}
-
-export default function SlaDashboardPage({ loaderData, params }: Route.ComponentProps) {
-  const { t, i18n } = useTranslation("deadlines");
+export default function AgreementList({ loaderData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation("sla");
   const fmt = useOrgFormat();
-  const { board } = loaderData;
-  const base = `/app/${params.org}`;
-  const en = i18n.language === "en";
-  const local = (n: { ar: string; en: string } | null, fallback: string) => (n ? (en ? n.en : n.ar) : fallback);
-  const empty = board.totals.on_time + board.totals.at_risk + board.totals.breached === 0;
-
-  const numberCell = (counts: StatusCounts, status: (typeof STATUSES)[number], filter: Record<string, string | null>, what: string) => (
-    <Table.Td key={status}>
-      {counts[status] ? (
-        <Anchor component={Link} to={itemsLink(base, { ...filter, status })} aria-label={t("dashboard.openList", { what: `${what} — ${t(`status.${status}`)}` })}>
-          {fmt.number(counts[status])}
-        </Anchor>
-      ) : (
-        <Text span c="dimmed">
-          {fmt.number(0)}
-        </Text>
-      )}
-    </Table.Td>
-  );
-
+  const base = `/app/${useParams().org}/sla`;
+  const { rows, q, phase, canCreate } = loaderData;
+  const [params] = useSearchParams();
+  const deleted = params.get("done") === "deleted" ? params.get("number") : null;
   return (
-    <Stack maw={1200}>
-      <Title order={1}>{t("dashboard.title")}</Title>
-      <Text c="dimmed" size="sm">
-        {t("dashboard.intro")}
-      </Text>
-
-      <section aria-labelledby="sla-totals">
-        <Title order={2} size="h4" id="sla-totals" mb="xs">
-          {t("dashboard.totals")}
-        </Title>
-        <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
-          {([...STATUSES, "paused"] as const).map((status) => (
-            <Paper key={status} withBorder p="md" radius="md" data-testid={`sla-total-${status}`}>
-              <Text size="sm" c="dimmed" fw={600}>
-                {t(`status.${status}`)}
-              </Text>
-              <Anchor component={Link} to={itemsLink(base, { status })} fz={28} fw={700} aria-label={t("dashboard.openList", { what: t(`status.${status}`) })}>
-                {fmt.number(board.totals[status])}
-              </Anchor>
-            </Paper>
-          ))}
-        </SimpleGrid>
-      </section>
-
-      {empty ? <Alert color="gray">{t("dashboard.empty")}</Alert> : null}
-
-      {board.bySteps.length ? (
-        <section aria-labelledby="sla-steps">
-          <Title order={2} size="h4" id="sla-steps" mb="xs">
-            {t("dashboard.byStep")}
-          </Title>
-          <Table.ScrollContainer minWidth={640}>
-            <Table striped verticalSpacing="xs" data-testid="sla-by-step">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("dashboard.definition")}</Table.Th>
-                  <Table.Th>{t("dashboard.step")}</Table.Th>
-                  {STATUSES.map((s) => (
-                    <Table.Th key={s}>{t(`status.${s}`)}</Table.Th>
-                  ))}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {board.bySteps.map((row) => {
-                  const step = local(row.step, t("dashboard.wholeCase"));
-                  const filter = { definitionId: row.definitionId, nodeId: row.nodeId ?? "case" };
-                  return (
-                    <Table.Tr key={`${row.definitionId}:${row.nodeId ?? ""}`}>
-                      <Table.Td>{local(row.definition, "")}</Table.Td>
-                      <Table.Td>{step}</Table.Td>
-                      {STATUSES.map((s) => numberCell(row, s, filter, step))}
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </section>
+    <Stack>
+      <Group justify="space-between" align="flex-end">
+        <Stack gap={4}>
+          <Title order={1}>{t("list.title")}</Title>
+          <Text c="dimmed">{t("list.intro")}</Text>
+        </Stack>
+        {canCreate ? (
+          <Button component={Link} to={`${base}/new`}>
+            {t("list.new")}
+          </Button>
+        ) : null}
+      </Group>
+      {deleted ? (
+        <Alert color="teal" role="status" data-testid="done-message">
+          {t("done.deleted", { number: deleted })}
+        </Alert>
       ) : null}
-
-      {board.byUnits.length ? (
-        <section aria-labelledby="sla-units">
-          <Title order={2} size="h4" id="sla-units" mb="xs">
-            {t("dashboard.byUnit")}
-          </Title>
-          <Table.ScrollContainer minWidth={480}>
-            <Table striped verticalSpacing="xs" data-testid="sla-by-unit">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("dashboard.unit")}</Table.Th>
-                  {STATUSES.map((s) => (
-                    <Table.Th key={s}>{t(`status.${s}`)}</Table.Th>
-                  ))}
+      <Form method="get" role="search">
+        <Group align="flex-end" gap="xs">
+          <TextInput name="q" type="search" label={t("list.search")} placeholder={t("list.searchPlaceholder")} defaultValue={q} key={q} style={{ flex: "1 1 14rem", maxWidth: "24rem" }} />
+          <NativeSelect
+            name="phase"
+            label={t("list.phase")}
+            defaultValue={phase}
+            key={phase}
+            data={[{ value: "", label: t("list.all") }, ...PHASES.map((p) => ({ value: p, label: t(`phase.${p}`) }))]}
+            onChange={(e) => e.currentTarget.form?.requestSubmit()}
+          />
+          <Button type="submit" variant="default">
+            {t("list.filter")}
+          </Button>
+        </Group>
+      </Form>
+      {rows.length === 0 ? (
+        <Alert color="gray" data-testid="agreements-empty">
+          {q || phase ? t("list.noMatches") : t("list.empty")}
+        </Alert>
+      ) : (
+        <Table.ScrollContainer minWidth={860}>
+          <Table striped highlightOnHover verticalSpacing="sm" data-testid="agreements-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("list.columns.number")}</Table.Th>
+                <Table.Th>{t("list.columns.name")}</Table.Th>
+                <Table.Th>{t("list.columns.counterpart")}</Table.Th>
+                <Table.Th>{t("list.columns.ourSide")}</Table.Th>
+                <Table.Th>{t("list.columns.phase")}</Table.Th>
+                <Table.Th>{t("list.columns.termEnd")}</Table.Th>
+                <Table.Th>{t("list.columns.breaches")}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((row) => (
+                <Table.Tr key={row.id} data-testid="agreement-row">
+                  <Table.Td>
+                    <bdi style={{ whiteSpace: "nowrap" }}>{row.number}</bdi>
+                  </Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`${base}/${row.id}`} fw={600}>
+                      {agreementName(row, i18n.language)}
+                    </Anchor>
+                    {row.draftVersion && row.signedVersion ? (
+                      <Text size="xs" c="dimmed">
+                        {t("list.draftPending", { version: fmt.number(row.draftVersion) })}
+                      </Text>
+                    ) : null}
+                  </Table.Td>
+                  <Table.Td>{row.counterpart}</Table.Td>
+                  <Table.Td>{t(`side.${row.ourSide}`)}</Table.Td>
+                  <Table.Td>
+                    <PhaseBadge phase={row.phase} testId="row-phase" />
+                  </Table.Td>
+                  <Table.Td>{row.termEnd ? fmt.date(noon(lastDayOf(row.termEnd))) : "—"}</Table.Td>
+                  <Table.Td>{fmt.number(row.breaches)}</Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {board.byUnits.map((row) => {
-                  const unit = local(row.unit, t("dashboard.noUnit"));
-                  return (
-                    <Table.Tr key={row.unitId ?? "none"}>
-                      <Table.Td>{unit}</Table.Td>
-                      {STATUSES.map((s) => numberCell(row, s, { unitId: row.unitId ?? "none" }, unit))}
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </section>
-      ) : null}
-
-      <BreachTrend trend={board.trend} days={TREND_DAYS} link={(day) => itemsLink(base, { day })} />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <Pager total={loaderData.total} page={loaderData.page} pageSize={loaderData.pageSize} />
     </Stack>
   );
 }

@@ -81,7 +81,20 @@ export default function PortalCatalogue({ loaderData }: Route.ComponentProps) {
         </Group>
       ) : null}
       {rows.length === 0 ? (
-        <Alert color="gray">{t("catalogue.empty")}</Alert>
+        q || segment || category ? (
+          <Alert color="gray" data-testid="portal-catalogue-empty">
+            <Stack gap="xs" align="flex-start">
+              <Text size="sm">{t("catalogue.empty")}</Text>
+              <Anchor component={Link} to={`/o/${orgSlug}`} size="sm">
+                {t("catalogue.showAll")}
+              </Anchor>
+            </Stack>
+          </Alert>
+        ) : (
+          <Alert color="gray" data-testid="portal-catalogue-empty">
+            {t("catalogue.none")}
+          </Alert>
+        )
       ) : (
         <Stack gap="xl" aria-label={t("catalogue.results")} component="section">
           {byCategory(rows, fmt.local).map((group) => (

@@ -69,7 +69,6 @@ export async function action(args: Route.ActionArgs) {
   } catch {
     return fail(400, { formError: t("request.errors.badData") });
   }
-  if (!values.contact.trim()) return fail(400, { fieldErrors: { contact: t("request.contactRequired") } });
   // Staff read the case title in the organisation's own language.
   const staffT = getInstance(args.context).getFixedT(org.defaultLocale, "portal");
   const result = await submitPortalRequest(appDb(), {
@@ -87,11 +86,15 @@ export async function action(args: Route.ActionArgs) {
   switch (result.reason) {
     case "rate_limited":
       return fail(429, { formError: t("rateLimited", { count: Math.ceil(result.retryAfterSeconds / 60) }) });
-    case "contact":
-      return fail(400, { fieldErrors: { contact: t("request.contactInvalid") } });
     case "invalid": {
+      // Every refusal at once: the phone/email beside its field, the answers beside theirs.
+      const contact = result.contactRefused ? t(values.contact.trim() ? "request.contactInvalid" : "request.contactRequired") : undefined;
       const detail = result.issues.map((i) => (i.path ? `${i.path.slice(1)}: ${i.message}` : i.message)).join(org.locale === "en" ? "; " : "؛ ");
-      return fail(400, { formError: t("request.errors.invalid", { detail }), formErrors: result.issues.filter((i) => i.path).map((i) => ({ path: i.path, message: i.message })) });
+      return fail(400, {
+        fieldErrors: { contact },
+        formError: result.issues.length > 0 ? t("request.errors.invalid", { detail }) : undefined,
+        formErrors: result.issues.filter((i) => i.path).map((i) => ({ path: i.path, message: i.message })),
+      });
     }
     case "too_fast":
       return fail(400, { formError: t("request.errors.too_fast") });

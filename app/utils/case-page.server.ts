@@ -78,9 +78,24 @@ export async function loadCasePage(ctx: OrgContext, caseId: string, t: T) {
         }),
       ),
     ]);
-    return { kase, open, incidents, candidates, names };
+    // A cancelled case says when, by whom and why (the page's events stop at 500: then look it up).
+    const cancelled =
+      kase.status === "cancelled"
+        ? (kase.events.findLast((e) => e.type === "cancelled") ??
+          (await trx
+            .selectFrom("case_events as e")
+            .leftJoin("users as u", "u.id", "e.actor_user_id")
+            .select(["e.at", "u.name as actorName", "e.payload"])
+            .where("e.org_id", "=", ctx.org.id)
+            .where("e.case_id", "=", kase.id)
+            .where("e.type", "=", "cancelled")
+            .orderBy("e.seq", "desc")
+            .executeTakeFirst()))
+        : undefined;
+    return { kase, open, incidents, candidates, names, cancelled };
   }).catch(throwAsHttp);
-  const { kase, open, incidents, candidates, names } = found;
+  const { kase, open, incidents, candidates, names, cancelled } = found;
+  const cancelPayload = (cancelled?.payload ?? {}) as { reason?: unknown; byParentCase?: unknown };
   const graph = parseStoredGraph(kase.definition.graph);
   const now = new Date();
   return {
@@ -94,6 +109,16 @@ export async function loadCasePage(ctx: OrgContext, caseId: string, t: T) {
       startedAt: kase.startedAt.toISOString(),
       completedAt: kase.completedAt?.toISOString() ?? null,
       startedByName: kase.startedBy?.name ?? null,
+      /** When the case was cancelled (not completed): when, by whom, why, or with which parent case. */
+      cancellation:
+        kase.status === "cancelled"
+          ? {
+              at: (cancelled?.at ?? kase.completedAt)?.toISOString() ?? null,
+              byName: cancelled?.actorName ?? null,
+              reason: typeof cancelPayload.reason === "string" && cancelPayload.reason.trim() ? cancelPayload.reason.trim() : null,
+              parentReference: typeof cancelPayload.byParentCase === "string" ? cancelPayload.byParentCase : null,
+            }
+          : null,
       version: kase.definition.version,
       definitionName_ar: kase.definition.name_ar,
       definitionName_en: kase.definition.name_en,

@@ -590,10 +590,10 @@ export interface DB {
   notifications: NotificationsTable;
   email_outbox: EmailOutboxTable;
   notification_preferences: NotificationPreferencesTable;
-  sla_policies: SlaPoliciesTable;
-  sla_clocks: SlaClocksTable;
-  sla_firings: SlaFiringsTable;
-  sla_breaches: SlaBreachesTable;
+  deadline_policies: SlaPoliciesTable;
+  deadline_clocks: SlaClocksTable;
+  deadline_firings: SlaFiringsTable;
+  deadline_breaches: SlaBreachesTable;
   portal_requests: PortalRequestsTable;
   portal_ratings: PortalRatingsTable;
   portal_rate_buckets: PortalRateBucketsTable;

@@ -22,6 +22,17 @@ describe("format", () => {
     expect(dubai).toContain("13:30");
   });
 
+  it("keeps English dates with Arabic-Indic digits in reading order (a left-to-right mark after each run of digits)", () => {
+    const prefs = { locale: "en", digits: "arab", calendar: "gregory", timeZone: "Asia/Riyadh" } as const;
+    const text = formatDateTime(instant, prefs);
+    // Without the marks the bidi algorithm shows "٢٠ Mar ١٢:٣٠ ,٢٠٢٦".
+    expect(text).toBe("٢٠\u200E Mar ٢٠٢٦\u200E, ١٢\u200E:٣٠\u200E");
+    expect(formatDateTime(instant, prefs, "date")).toBe("٢٠\u200E Mar ٢٠٢٦\u200E");
+    // Arabic (Intl marks it already) and Latin digits are left as Intl writes them.
+    expect(formatDateTime(instant, { ...prefs, locale: "ar" })).not.toContain("\u200E");
+    expect(formatDateTime(instant, { ...prefs, digits: "latn" })).toBe("20 Mar 2026, 12:30");
+  });
+
   it("builds BCP 47 tags and validates zones", () => {
     expect(intlLocale({ locale: "ar", digits: "arab", calendar: "islamic-umalqura", timeZone: "UTC" })).toBe("ar-SA-u-ca-islamic-umalqura-nu-arab");
     expect(isValidTimeZone("Asia/Qatar")).toBe(true);

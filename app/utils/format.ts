@@ -18,11 +18,23 @@ export function intlLocale(prefs: DisplayPrefs): string {
 
 export function formatDateTime(value: Date | string, prefs: DisplayPrefs, style: "date" | "datetime" = "datetime"): string {
   const date = typeof value === "string" ? new Date(value) : value;
-  return new Intl.DateTimeFormat(intlLocale(prefs), {
+  const text = new Intl.DateTimeFormat(intlLocale(prefs), {
     timeZone: prefs.timeZone,
     dateStyle: "medium",
     timeStyle: style === "datetime" ? "short" : undefined,
   }).format(date);
+  return prefs.locale === "en" && prefs.digits === "arab" ? keepArabicDigitsInOrder(text) : text;
+}
+
+/**
+ * English text with Arabic-Indic digits: to the bidi algorithm those digits are "Arabic
+ * numbers", and a comma or dash between two of them turns right to left — "23 Nov 2026, 11:45"
+ * shows as "٢٣ Nov ١١:٤٥ ,٢٠٢٦", and a period "1 Jul 2025 – 31 Dec 2025" loses its order the
+ * same way. A left-to-right mark after each run of digits keeps the reading order (Intl adds
+ * the right-to-left marks Arabic needs itself, but nothing for this mix).
+ */
+export function keepArabicDigitsInOrder(text: string): string {
+  return text.replace(/[\u0660-\u0669]+/g, "$&\u200E");
 }
 
 export function formatNumber(value: number, prefs: DisplayPrefs): string {

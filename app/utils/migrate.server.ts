@@ -5,7 +5,7 @@ import { log } from "./log.server";
 export const APP_ROLE = "masar_app";
 
 // Tables the application role may read and append to but never change.
-export const APPEND_ONLY_TABLES = ["audit_log", "case_events", "sla_firings"];
+export const APPEND_ONLY_TABLES = ["audit_log", "case_events", "deadline_firings"];
 
 export async function migrateCore(owner: Kysely<unknown>): Promise<void> {
   await runMigrations(owner, coreMigrations, "masar_migrations");

@@ -21,7 +21,7 @@ const CORE_NAV: NavItem[] = [
   { key: "inbox", label: "nav.inbox", path: "inbox", section: "main" },
   { key: "cases", label: "nav.cases", path: "cases", section: "main", can: ["read", "Case"] },
   { key: "forms", label: "nav.fillForms", path: "forms", section: "main", can: ["read", "Form"] },
-  { key: "sla", label: "nav.dashboard", ns: "deadlines", path: "sla", section: "main", can: ["read", "Task"] },
+  { key: "deadlines", label: "nav.dashboard", ns: "deadlines", path: "deadlines", section: "main", can: ["read", "Task"] },
   { key: "units", label: "nav.units", path: "admin/units", section: "admin", can: ["read", "OrgUnit"] },
   { key: "users", label: "nav.users", path: "admin/users", section: "admin", can: ["read", "Member"] },
   { key: "roles", label: "nav.roles", path: "admin/roles", section: "admin", can: ["read", "Role"] },

@@ -53,7 +53,7 @@ function inTransaction(trx: Tx): PgBoss.Db {
 
 /**
  * One sweep: find the due clocks and enqueue them, in one transaction. Returns how many were
- * found and how many jobs were sent. The jobs are only a wake-up call for what sla_clocks
+ * found and how many jobs were sent. The jobs are only a wake-up call for what deadline_clocks
  * already says (next_due_at), so the transaction does not wait for its commit to reach the
  * disk (synchronous_commit off): a crash right after it loses at most the jobs of one sweep,
  * and the next sweep finds the same clocks still due and enqueues them again.

@@ -98,6 +98,83 @@ export const GUIDE_STEPS_TABLE = {
   ],
 };
 
+/**
+ * The demo's fully digital service (not in the guide; DOMAIN.md §1, the customer journey):
+ * "تحديث بيانات أسرة مستفيدة", requested and followed on the public portal without a visit.
+ * Its workflow "family-data-update" (seeds/workflows.ts) starts with the form the citizen fills
+ * in and ends with the notice they read when tracking the request.
+ */
+export const DIGITAL_DEMO_WORKFLOW_KEY = "family-data-update";
+
+export function digitalDemoService(entity: { ar: string; en: string }, unitId: string): ServiceInput {
+  return {
+    nameAr: "تحديث بيانات أسرة مستفيدة",
+    nameEn: "Update beneficiary family details",
+    descriptionAr: "تحديث بيانات الأسرة المسجلة مستفيدةً لدى الدائرة (مولود جديد، عنوان السكن، دخل الأسرة، الحالة الاجتماعية) إلكترونيًا دون زيارة مركز خدمة المتعاملين، ومتابعة الطلب برمز المتابعة.",
+    descriptionEn:
+      "Update the record of a family registered as a beneficiary (a new baby, the home address, the family's income, marital status) online without visiting a customer service centre, and follow the request with its tracking code.",
+    categoryAr: "خدمات المستفيدين",
+    categoryEn: "Beneficiary services",
+    entityAr: entity.ar,
+    entityEn: entity.en,
+    unitId,
+    segment: "G2C",
+    level: "main",
+    parentId: null,
+    linkage: "unlinked",
+    linkType: null,
+    linkedEntityAr: "",
+    linkedEntityEn: "",
+    slaReference: "",
+    channel: "digital",
+    channelDetailsAr: "البوابة الإلكترونية للدائرة: تقديم الطلب ومتابعته وتقييم الخدمة",
+    channelDetailsEn: "The department's e-services portal: request, tracking and rating",
+    conditionsAr: "أن تكون الأسرة مسجلة مستفيدةً لدى الدائرة\nأن يقدم الطلب رب الأسرة أو من ينوب عنه",
+    conditionsEn: "The family is registered as a beneficiary with the department\nThe head of the family, or someone acting for them, sends the request",
+    documentsAr: "رقم الهوية الوطنية لرب الأسرة\nرقم هاتف أو بريد إلكتروني لمتابعة الطلب",
+    documentsEn: "The national ID number of the head of the family\nA phone number or email address to follow the request",
+    feesAr: "لا يوجد",
+    feesEn: "None",
+    contactAr: "الخط الساخن 16008",
+    contactEn: "Hotline 16008",
+    finalProductAr: "سجل الأسرة محدث وإشعار بالنتيجة",
+    finalProductEn: "An updated family record and a notice of the result",
+    estimatedMinutes: 20,
+    workflowKey: DIGITAL_DEMO_WORKFLOW_KEY,
+  };
+}
+
+/** Its two KPIs, both computed: satisfaction from the portal's ratings, hours to complete from its cases. */
+export const DIGITAL_DEMO_KPIS: KpiInput[] = [
+  {
+    nameAr: "نسبة رضا المتعاملين عن الخدمة",
+    nameEn: "Customer satisfaction with the service",
+    formulaAr: "(متوسط تقييمات المتعاملين على البوابة من 1 إلى 5 / 5) * 100",
+    formulaEn: "(mean of the customers' portal ratings, 1 to 5 / 5) × 100",
+    method: "satisfaction",
+    field: "",
+    expression: "",
+    frequency: "quarterly",
+    target: 90,
+    unit: "percent",
+    direction: "atLeast",
+  },
+  {
+    nameAr: "متوسط زمن إنجاز الطلب",
+    nameEn: "Average time to complete a request",
+    formulaAr: "مجموع ساعات إنجاز الطلبات المكتملة / عدد الطلبات المكتملة",
+    formulaEn: "total hours to complete the completed requests / number of completed requests",
+    method: "custom",
+    field: "",
+    // The completion-time preset is in minutes; the charter promises hours.
+    expression: 'if count(cases[status = "completed"]) = 0 then null else mean(cases[status = "completed"].durationMinutes) / 60',
+    frequency: "quarterly",
+    target: 48,
+    unit: "hours",
+    direction: "atMost",
+  },
+];
+
 const l = (ar: string, en: string) => ({ ar, en });
 const list = (ar: string[], en: string[]) => ({ ar, en });
 

@@ -4,7 +4,7 @@ import { formatDateTime, formatNumber, type DisplayPrefs } from "~/utils/format"
 import { getCharterVersion, getCharterDraft, latestCharterVersion } from "./charter.server";
 import type { CharterContent } from "./charter";
 import { docKpis, loadServiceDocuments } from "./page-data.server";
-import { CharterDocument, DocumentationCardDocument, ServiceCardDocument, type DocContext } from "./ui/documents";
+import { CharterDocument, docSubtitle, DocumentationCardDocument, ServiceCardDocument, type DocContext } from "./ui/documents";
 
 // The documents as React elements on the server (for the PDF): the same components and
 // data the print pages use, with the member's language and the organisation's digits.
@@ -49,7 +49,7 @@ export async function serviceDocumentElement(
   const docs = await loadServiceDocuments(trx, input.orgId, input.serviceId, input.version);
   if (!docs) return undefined;
   const { t, prefs } = input;
-  const subtitle = `${docs.version === null ? t("doc.workingCopy") : t("doc.version", { version: formatNumber(docs.version, prefs) })} · ${t("doc.printedAt", { date: formatDateTime(new Date(), prefs, "date") })}`;
+  const subtitle = docSubtitle(t, docs.version === null ? null : formatNumber(docs.version, prefs), formatDateTime(new Date(), prefs, "date"));
   const ctx = docContext(t, prefs, input.org, subtitle);
   const title = `${docs.snapshot.code} — ${input.kind === "card" ? t("doc.serviceCard") : t("doc.documentationCard")}`;
   const element =

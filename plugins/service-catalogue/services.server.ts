@@ -410,15 +410,27 @@ export async function markInReview(trx: Tx, orgId: string, serviceId: string, ca
   return row;
 }
 
-/** The reviewer sent the card back: editable again, the published version (if any) stays on the portal. */
-export async function sendBackService(trx: Tx, orgId: string, serviceId: string, caseId: string | null, outcome: string, actorLabel: string): Promise<void> {
+/**
+ * The reviewer sent the card back: editable again, the published version (if any) stays on the
+ * portal. `keepReviewCase` (a review case cancelled before a decision) leaves the case on the
+ * draft, so the service page can say which review ended and how, until the next review.
+ */
+export async function sendBackService(
+  trx: Tx,
+  orgId: string,
+  serviceId: string,
+  caseId: string | null,
+  outcome: string,
+  actorLabel: string,
+  options: { keepReviewCase?: boolean } = {},
+): Promise<void> {
   const row = await findService(trx, orgId, serviceId, { forUpdate: true });
   if (!row) throw new Error(`service ${serviceId} does not exist (any more)`);
   await tables(trx)
     .updateTable("service_catalogue_service")
     .set({
       status: "draft",
-      review_case_id: null,
+      review_case_id: options.keepReviewCase ? row.review_case_id : null,
       row_version: row.row_version + 1,
     })
     .where("org_id", "=", orgId)
@@ -488,4 +500,34 @@ export async function parentOptions(trx: Tx, orgId: string, exceptId?: string) {
   let q = tables(trx).selectFrom("service_catalogue_service").select(["id", "code", "name_ar", "name_en"]).where("org_id", "=", orgId).where("level", "=", "main");
   if (exceptId) q = q.where("id", "<>", exceptId);
   return q.orderBy("serial").limit(500).execute();
+}
+
+/**
+ * The agreements plugin (plugins/sla) names the agreements a service's steps run under: the
+ * card's "اتفاقية مستوى الخدمة" field of the working copy (the portal shows it from the next
+ * publication). The row version moves on, so an edit form opened before refuses a stale save
+ * instead of writing the old reference back. False when the service does not exist.
+ */
+export async function setSlaReference(trx: Tx, orgId: string, serviceId: string, text: string, actorLabel = "plugin:sla"): Promise<boolean> {
+  const row = await findService(trx, orgId, serviceId, { forUpdate: true });
+  if (!row) return false;
+  const value = text.slice(0, 200);
+  if (row.sla_reference === value) return true;
+  await tables(trx)
+    .updateTable("service_catalogue_service")
+    .set({ sla_reference: value, row_version: row.row_version + 1, updated_at: new Date() })
+    .where("org_id", "=", orgId)
+    .where("id", "=", serviceId)
+    .execute();
+  await recordAudit(trx, {
+    orgId,
+    actorUserId: null,
+    actorLabel,
+    action: "service.sla_reference",
+    subjectType: "CatalogueService",
+    subjectId: serviceId,
+    before: { slaReference: row.sla_reference },
+    after: { slaReference: value },
+  });
+  return true;
 }

@@ -23,6 +23,17 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), `${label}: accessibility violations`).toEqual([]);
 }
 
+/** Creates a workflow draft from Administration → workflows; returns the new definition's page path. */
+export async function createWorkflowDraft(page: Page, org: string, key: string, ar: string, en: string): Promise<string> {
+  await page.goto(`/app/${org}/admin/workflows`);
+  await page.locator('input[name="name_ar"]').fill(ar);
+  await page.locator('input[name="name_en"]').fill(en);
+  await page.getByRole("textbox", { name: "المفتاح", exact: true }).fill(key);
+  await page.getByRole("button", { name: "إنشاء المسودة" }).click();
+  await page.waitForURL(/\/admin\/workflows\/[0-9a-f-]{36}\?created=1$/);
+  return new URL(page.url()).pathname;
+}
+
 export const canvas = (page: Page) => page.getByTestId("designer-canvas");
 export const shape = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 export const shapes = (page: Page) => page.locator(".react-flow__node");

@@ -1,6 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { DEMO, expectArabic, expectEnglish } from "./helpers";
-import { canvas, connect, dropFromPalette, expectAccessible, laneBand, links, nameSelected, shape, shapes, wideContext } from "./designer-helpers";
+import { canvas, connect, createWorkflowDraft, dropFromPalette, expectAccessible, laneBand, links, nameSelected, shape, shapes, wideContext } from "./designer-helpers";
 
 // The visual designer, as an organisation's admin uses it: a service flow drawn from the
 // palette in two lanes, connected by dragging, checked live by the engine's validator (an
@@ -11,22 +11,12 @@ import { canvas, connect, dropFromPalette, expectAccessible, laneBand, links, na
 const ORG = DEMO.social.slug;
 const WORKFLOWS = `/app/${ORG}/admin/workflows`;
 
-async function createDefinition(page: Page, key: string, ar: string, en: string): Promise<string> {
-  await page.goto(WORKFLOWS);
-  await page.locator('input[name="name_ar"]').fill(ar);
-  await page.locator('input[name="name_en"]').fill(en);
-  await page.getByRole("textbox", { name: "المفتاح", exact: true }).fill(key);
-  await page.getByRole("button", { name: "إنشاء المسودة" }).click();
-  await page.waitForURL(/\/admin\/workflows\/[0-9a-f-]{36}\?created=1$/);
-  return new URL(page.url()).pathname;
-}
-
 test("an admin draws, checks, test-runs and publishes a flow; staff start a case from it", async ({ browser }) => {
   test.slow();
   const { context, page } = await wideContext(browser, DEMO.social.admin);
   const key = `designer-e2e-${Date.now().toString(36)}`;
   const name = `طلب إعانة مرسوم ${Date.now().toString(36)}`;
-  const definitionPath = await createDefinition(page, key, name, "Drawn aid request");
+  const definitionPath = await createWorkflowDraft(page, ORG, key, name, "Drawn aid request");
 
   // From the definition page to the designer (the JSON editor stays there, as "advanced").
   await expect(page.getByText("التعديل بصيغة JSON (متقدم)")).toBeVisible();

@@ -42,7 +42,10 @@ test("an admin builds and publishes a form; staff fill it, see Arabic errors, fi
   await page.waitForURL(new RegExp(`/app/${ORG}/forms$`), { waitUntil: "commit" });
   await page.getByRole("searchbox", { name: "البحث في النماذج" }).fill(key);
   await page.getByRole("button", { name: "بحث" }).click();
-  await page.getByTestId("fill-form-link").first().click();
+  // The key is unique to this run: wait for the search to leave its one form (the list before
+  // the search starts with other forms, e.g. the demo's).
+  await expect(page.getByTestId("fill-form-link")).toHaveCount(1);
+  await page.getByTestId("fill-form-link").click();
   // "commit", then the page's own submit button: waiting for the document "load" event here
   // was flaky, and the assertions below need the fill page rendered, not just the URL.
   await page.waitForURL(new RegExp(`/forms/${key}/fill$`), { waitUntil: "commit" });

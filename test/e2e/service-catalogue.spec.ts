@@ -2,6 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { GUIDE_STEPS_TABLE } from "../../plugins/service-catalogue/demo-data";
 import { normaliseArabic } from "../../plugins/service-catalogue/name-linter";
+import { addKpi, approveReview, sendForReview } from "./catalogue-helpers";
 import { DEMO, expectArabic, signedInContext } from "./helpers";
 
 // The service catalogue in Arabic: an admin documents a new service (the card with the naming
@@ -82,25 +83,14 @@ test.describe("service catalogue", () => {
     await page.getByRole("tab", { name: "مؤشرات الأداء" }).click();
     await page.getByRole("link", { name: "إدارة المؤشرات" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toContainText("مؤشرات أداء الخدمة");
-    const addKpi = async (kpi: { name: string; formula: string; method: string; target: string; direction: string }) => {
-      const form = page.locator("form").filter({ has: page.getByRole("button", { name: "حفظ المؤشر" }) });
-      await form.getByRole("textbox", { name: "اسم المؤشر (عربي)" }).fill(kpi.name);
-      await form.getByRole("textbox", { name: "معادلة حساب المؤشر كما تُطبع (عربي)" }).fill(kpi.formula);
-      await form.getByRole("combobox", { name: "طريقة القياس" }).selectOption({ label: kpi.method });
-      await form.getByRole("combobox", { name: "وتيرة القياس" }).selectOption({ label: "نصف سنوي" });
-      await form.getByRole("textbox", { name: "الأداء المستهدف" }).fill(kpi.target);
-      await form.getByRole("combobox", { name: "النجاح يعني" }).selectOption({ label: kpi.direction });
-      await form.getByRole("button", { name: "حفظ المؤشر" }).click();
-      await expect(page.getByTestId("kpi-message")).toHaveText("حُفظ المؤشر.");
-    };
-    await addKpi({
+    await addKpi(page, {
       name: "نسبة الأخطاء في تسليم الخدمة",
       formula: "(عدد الخدمات المرتجعة نتيجة وجود خطأ/ إجمالي عدد الخدمات المقدمة) * 100",
       method: "نسبة الأخطاء من الحالات (مرتجعة ÷ مسلّمة × ١٠٠)",
       target: "1",
       direction: "لا يزيد على المستهدف",
     });
-    await addKpi({
+    await addKpi(page, {
       name: "نسبة رضا المتعاملين عن الخدمة",
       formula: "نسبة الرضا الناتجة من استبيانات رأي المتعاملين",
       method: "رضا المتعاملين من تقييمات البوابة (١–٥)",
@@ -116,23 +106,10 @@ test.describe("service catalogue", () => {
 
     // Send for review: the review workflow starts and locks the card.
     await page.getByRole("link", { name: code }).click();
-    await page.getByRole("button", { name: "إرسال للمراجعة" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "أُرسلت الخدمة للمراجعة" })).toBeVisible();
-    await expect(page.getByTestId("service-status")).toHaveText("قيد المراجعة");
-    await expect(page.getByRole("link", { name: "تعديل" })).toHaveCount(0);
-    const reference = (await page.getByRole("status").filter({ hasText: "أُرسلت الخدمة للمراجعة" }).textContent())!.match(/\d{4}-\d{6,}/)![0];
+    const reference = await sendForReview(page);
 
     // The manager (the approver the demo's settings name) approves it from the inbox.
-    const { context: managerContext, page: manager } = await signedInContext(browser, DEMO.social.manager);
-    await manager.goto(`/app/${ORG}/inbox?q=${reference}&tab=all`);
-    const row = manager.getByTestId("inbox-row").filter({ hasText: reference });
-    await row.getByRole("link", { name: "مراجعة المدير" }).click();
-    // The gate's checklist (from the template), then the decision.
-    await expect(manager.getByRole("heading", { name: "قرار بوابة المرحلة" })).toBeVisible();
-    for (const item of [/اسم الخدمة يتبع قاعدة التسمية/, /بطاقة الخدمة مكتملة/, /خطوات الخدمة ومؤشرات أدائها موثقة/]) await manager.getByRole("checkbox", { name: item }).check();
-    await manager.getByRole("button", { name: "اعتماد" }).click();
-    await manager.waitForURL(/\/inbox/);
-    await managerContext.close();
+    await approveReview(browser, reference);
 
     await page.reload();
     await expect(page.getByTestId("service-status")).toHaveText("منشورة");
@@ -140,6 +117,41 @@ test.describe("service catalogue", () => {
     await expect(page.getByTestId("versions-table").getByRole("row")).toHaveCount(2);
     await expect(page.getByTestId("versions-table")).toContainText(reference);
     await expect(page.getByTestId("versions-table")).toContainText(serviceName);
+    await context.close();
+  });
+
+  test("an admin cancels a card's review case; the card is an editable draft again and says why", async ({ browser }) => {
+    const { context, page } = await signedInContext(browser, DEMO.social.admin);
+    await page.goto(`${BASE}/new`);
+    const serviceName = `تجديد شهادة راتب ${Date.now() % 100000}`;
+    await page.getByRole("textbox", { name: "مسمى الخدمة (عربي)" }).fill(serviceName);
+    await page.getByRole("combobox", { name: "الإدارة المختصة" }).selectOption({ label: "16 — إدارة خدمة المتعاملين" });
+    await page.getByRole("button", { name: "حفظ الخدمة" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: serviceName })).toBeVisible();
+    const serviceUrl = page.url();
+    const reference = await sendForReview(page);
+
+    // Cases → the review case → cancel, with a reason.
+    await page.getByTestId("service-in-review").getByRole("link", { name: reference }).click();
+    await page.getByTestId("case-cancel-open").click();
+    await page.getByRole("textbox", { name: "سبب الإلغاء" }).fill("أُرسلت البطاقة للمراجعة قبل اكتمالها");
+    await page.getByTestId("case-cancel-confirm").click();
+    await expect(page.getByText("أُلغيت المعاملة، وأُزيلت خطواتها المفتوحة من صناديق المهام.")).toBeVisible();
+
+    // The list already shows it as a draft; its page says which review was cancelled.
+    await page.goto(`${BASE}?q=${encodeURIComponent(serviceName)}`);
+    await expect(page.getByTestId("services-table").getByRole("row").filter({ hasText: serviceName })).toContainText("مسودة");
+    await page.goto(serviceUrl);
+    await expect(page.getByTestId("service-status")).toHaveText("مسودة");
+    const note = page.getByTestId("review-ended");
+    await expect(note).toContainText("أُلغيت معاملة المراجعة قبل أن تُقرَّر");
+    await expect(note.getByRole("link", { name: reference })).toBeVisible();
+    await expect(page.getByRole("link", { name: "تعديل" })).toBeVisible();
+    await expectAccessible(page, "service after its review was cancelled");
+    // And it can go to review anew.
+    const again = await sendForReview(page);
+    expect(again).not.toBe(reference);
+    await expect(page.getByTestId("review-ended")).toHaveCount(0);
     await context.close();
   });
 

@@ -45,8 +45,8 @@ test("an admin sets a Friday–Saturday week and a 48-hour agreement on the comp
   await page.getByRole("button", { name: "حفظ أيام العمل" }).click();
   await expect(page.getByRole("status").filter({ hasText: /حُفظت أيام العمل وساعاتها|لم يتغير شيء/ })).toBeVisible();
 
-  await page.getByRole("link", { name: "اتفاقيات مستوى الخدمة" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "اتفاقيات مستوى الخدمة" })).toBeVisible();
+  await page.getByRole("link", { name: "سياسات المهل" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "سياسات المهل" })).toBeVisible();
   await expectAccessible(page, "SLA policies (ar)");
   await page.getByTestId("sla-definitions").getByRole("link", { name: "معالجة شكوى متعامل" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "معالجة شكوى متعامل" })).toBeVisible();
@@ -54,10 +54,10 @@ test("an admin sets a Friday–Saturday week and a 48-hour agreement on the comp
   await expect(page.getByTestId("sla-policy").filter({ hasText: "الرد على الشكاوى خلال 72 ساعة عمل" })).toBeVisible();
   await expectAccessible(page, "SLA policies of a process (ar)");
 
-  const form = page.getByRole("form", { name: "اتفاقية جديدة" });
+  const form = page.getByRole("form", { name: "سياسة جديدة" });
   // Refused first: no names, no step. Messages next to the fields, the 48 hours kept.
   await form.getByLabel("زمن الإنجاز (ساعات عمل)").fill("٤٨");
-  await form.getByRole("button", { name: "إضافة الاتفاقية" }).click();
+  await form.getByRole("button", { name: "إضافة السياسة" }).click();
   await expect(form.getByText("هذا الحقل مطلوب.").first()).toBeVisible();
   await expect(form.getByText("اختر الخطوة.")).toBeVisible();
   await expect(form.getByLabel("زمن الإنجاز (ساعات عمل)")).toHaveValue("٤٨");
@@ -68,8 +68,8 @@ test("an admin sets a Friday–Saturday week and a 48-hour agreement on the comp
   // The SLA template's four levels are offered; level 1 goes to the managers when the time is missed.
   await expect(form.getByTestId("sla-level-4")).toBeVisible();
   await expect(form.getByTestId("sla-level-1").getByLabel("الدور")).toHaveValue("manager");
-  await form.getByRole("button", { name: "إضافة الاتفاقية" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "أُضيفت الاتفاقية." })).toBeVisible();
+  await form.getByRole("button", { name: "إضافة السياسة" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "أُضيفت السياسة." })).toBeVisible();
   await expect(page.getByTestId("sla-policy").filter({ hasText: POLICY })).toContainText(`خطوة محددة: ${STEP}`);
   await context.close();
 });
@@ -110,13 +110,13 @@ test("a complaint waits past its 48 working hours and the manager sees the escal
 
   // The dashboard counts it as breached under its step; the number opens the list behind it.
   await page.getByRole("link", { name: "لوحة المهل" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "لوحة المهل واتفاقيات مستوى الخدمة" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "لوحة المهل" })).toBeVisible();
   await expect(page.getByTestId("sla-total-breached").getByRole("link")).toHaveText(/^[١-٩][٠-٩]*$/);
   const row = page.getByTestId("sla-by-step").getByRole("row").filter({ hasText: STEP });
   await expect(page.getByTestId("sla-trend").getByRole("link").first()).toBeVisible();
   await expectAccessible(page, "SLA dashboard (ar)");
   await row.getByRole("link", { name: /تجاوزت المهلة/ }).click();
-  await page.waitForURL(/\/sla\/items\?/);
+  await page.waitForURL(/\/deadlines\/items\?/);
   const item = page.getByTestId("sla-items").getByRole("row").filter({ hasText: reference });
   await expect(item).toContainText("تجاوزت المهلة");
   await expect(item).toContainText(POLICY);
@@ -129,7 +129,7 @@ test("a complaint waits past its 48 working hours and the manager sees the escal
   await expect(timeline.getByText("المستوى ١ من ٤: إلى دور «مدير»")).toHaveCount(1);
 
   // English, once: the same dashboard; then back to Arabic for the other specs.
-  await page.goto(`/app/${ORG}/sla`);
+  await page.goto(`/app/${ORG}/deadlines`);
   await page.getByRole("button", { name: /English/ }).click();
   await expectEnglish(page);
   await expect(page.getByRole("heading", { level: 1, name: "SLA dashboard" })).toBeVisible();

@@ -69,6 +69,9 @@ test("compare a draft with the published version it came from", async ({ browser
   graph.edges.push({ id: "f4", source: "approve", target: "archive" }, { id: "f5", source: "archive", target: "done" });
   await editor.fill(JSON.stringify(graph, null, 2));
   await page.getByRole("button", { name: "حفظ المسودة" }).click();
+  // The save's own confirmation, not only "no problems" (already shown before saving): comparing
+  // before the save has landed would compare version 1 with itself.
+  await expect(page.getByText("حُفظت المسودة.")).toBeVisible();
   await expect(page.getByText("لا توجد مشكلات: يمكن نشر المسودة.")).toBeVisible();
 
   // The draft's row compares with version 1.

@@ -126,6 +126,16 @@ test.describe("cancelling a case in Arabic", () => {
     await expect(page.getByText("أُلغيت المعاملة، وأُزيلت خطواتها المفتوحة من صناديق المهام.")).toBeVisible();
     await expect(page.getByTestId("case-timeline")).toContainText("طلب المتعامل إلغاء الطلب هاتفيًا");
     await expect(page.getByTestId("case-cancel-open")).toHaveCount(0);
+    // The page says it was cancelled — when, by whom and why — never that it was completed.
+    await expect(page.getByText(/^بدأها .* · أُلغيت في /)).toBeVisible();
+    await expect(page.getByText(/اكتملت/)).toHaveCount(0);
+    const cancelled = page.getByTestId("case-cancelled");
+    await expect(cancelled).toContainText("أُلغيت هذه المعاملة");
+    await expect(cancelled).toContainText("ألغاها");
+    await expect(cancelled).toContainText("سبب الإلغاء: طلب المتعامل إلغاء الطلب هاتفيًا");
+    await page.reload();
+    await expect(page.getByTestId("case-cancelled")).toContainText("طلب المتعامل إلغاء الطلب هاتفيًا");
+    await expect(page.getByText("أُلغيت هذه المعاملة، فلا خطوة تنتظر أحداً.")).toBeVisible();
     await expect(await inboxRow(page, DEMO.social.slug, reference, "&tab=all")).toHaveCount(0);
     await context.close();
   });

@@ -107,8 +107,9 @@ describe("notify", () => {
     expect(choices["sla.escalated"]).toBe(false);
     const audit = await withTenant(testDb(), scope(t), (trx) => trx.selectFrom("audit_log").select(["action", "before", "after"]).where("org_id", "=", t.org.id).where("action", "=", "notification_preferences.update").execute());
     expect(audit).toHaveLength(1);
-    expect(audit[0]!.before).toEqual({ "task.assigned": true, "sla.warning": true, "sla.escalated": true, "task.due_soon": true, "case.cancelled": true });
-    expect(audit[0]!.after).toEqual({ "task.assigned": false, "sla.warning": false, "sla.escalated": false, "task.due_soon": false, "case.cancelled": false });
+    const off = ["task.assigned", "sla.warning", "sla.escalated", "task.due_soon", "case.cancelled", "agreement.review_due", "agreement.cancellation_due", "agreement.meeting_due"];
+    expect(audit[0]!.before).toEqual(Object.fromEntries(off.map((kind) => [kind, true])));
+    expect(audit[0]!.after).toEqual(Object.fromEntries(off.map((kind) => [kind, false])));
   });
 
   it("skips people who are not active members and refuses links that leave the organisation", async () => {

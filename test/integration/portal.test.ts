@@ -21,6 +21,7 @@ import { casesForKpi } from "~plugins/service-catalogue/kpis.server";
 import { createService, publishService } from "~plugins/service-catalogue/services.server";
 import { workedExampleService } from "~plugins/service-catalogue/demo-data";
 import * as layoutRoute from "~/routes/o.$org";
+import * as requestRoute from "~/routes/o.$org.services.$code_.request";
 import * as trackRoute from "~/routes/o.$org.track";
 
 // The public portal's journey against a real database (ADR 010): a citizen submits through
@@ -152,7 +153,24 @@ describe("submitting a request", () => {
     expect(await submitPortalRequest(db(), submission({ ticket: `${time}.${nonce}.${"A".repeat(43)}` }))).toEqual({ ok: false, reason: "rejected" });
     expect(await submitPortalRequest(db(), submission({ ticket: oldTicket(other.org.id) }))).toEqual({ ok: false, reason: "rejected" });
     expect(await submitPortalRequest(db(), submission({ ticket: oldTicket(t.org.id, "another-service") }))).toEqual({ ok: false, reason: "rejected" });
-    expect(await submitPortalRequest(db(), submission({ contact: "call me" }))).toEqual({ ok: false, reason: "contact" });
+    expect(await submitPortalRequest(db(), submission({ contact: "call me" }))).toEqual({ ok: false, reason: "invalid", issues: [], contactRefused: true });
+  });
+
+  it("refuses a missing contact and the start form's invalid answers in the same answer, starting nothing", async () => {
+    const count = () => withTenant(db(), { orgId: t.org.id }, (trx) => trx.selectFrom("cases").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow());
+    const before = await count();
+    for (const contact of ["", "   ", "call me"]) {
+      const result = await submitPortalRequest(db(), submission({ contact, data: { fullName: "سارة" } }));
+      if (result.ok || result.reason !== "invalid") throw new Error(JSON.stringify(result));
+      expect(result.contactRefused).toBe(true);
+      expect(result.issues.map((i) => i.path).sort()).toEqual(["/fullName", "/purpose"]);
+    }
+    // A good contact with bad answers: only the answers are refused.
+    const answers = await submitPortalRequest(db(), submission({ data: {} }));
+    expect(answers).toMatchObject({ ok: false, reason: "invalid", contactRefused: false });
+    // A flow that cannot start says so whatever the contact.
+    expect(await submitPortalRequest(db(), submission({ contact: "", service: { code: serviceCode, workflowKey: "no-such-flow" } }))).toEqual({ ok: false, reason: "not_startable" });
+    expect(Number((await count()).n)).toBe(Number(before.n));
   });
 
   it("refuses a service whose workflow is not published", async () => {
@@ -221,7 +239,8 @@ describe("rate limits", () => {
 
   it("stop lookups from one address after the limit, counting misses too, but not other addresses", async () => {
     const { code } = await submitOk();
-    const address = ip();
+    // Outside ip()'s range: no other test's request counts against this address.
+    const address = "192.0.2.11";
     const look = (from: string, contact = PHONE) => trackPortalRequest(db(), { orgId: t.org.id, code, contact, ip: from }, tight);
     expect((await look(address, "wrong@example.com")).ok).toBe(false);
     expect((await look(address)).ok).toBe(true);
@@ -240,7 +259,7 @@ describe("rate limits", () => {
   });
 
   it("stop submissions from one address, refused ones included, and the whole organisation past its own limit", async () => {
-    const address = ip();
+    const address = "192.0.2.12";
     expect(await submitPortalRequest(db(), submission({ ip: address, honeypot: "x" }), tight)).toMatchObject({ reason: "rejected" });
     expect((await submitPortalRequest(db(), submission({ ip: address }), tight)).ok).toBe(true);
     expect(await submitPortalRequest(db(), submission({ ip: address }), tight)).toMatchObject({ ok: false, reason: "rate_limited" });
@@ -262,14 +281,14 @@ describe("rate limits", () => {
 });
 
 /** A portal route called as React Router would for an anonymous visitor (i18n middleware, request context). */
-async function anonymous(handler: (args: never) => Promise<unknown>, slug: string, path: string, init: RequestInit = {}) {
+async function anonymous(handler: (args: never) => Promise<unknown>, slug: string, path: string, init: RequestInit = {}, params: Record<string, string> = {}) {
   const context = new RouterContextProvider();
   context.set(requestContext, { requestId: "req-portal", nonce: "n", ip: ip() });
   const request = new Request(`http://localhost${path}`, { ...init, duplex: "half" } as RequestInit);
   let outcome: unknown;
   await i18nextMiddleware({ request, context, params: {} } as never, async () => {
     try {
-      outcome = await handler({ request, context, params: { org: slug } } as never);
+      outcome = await handler({ request, context, params: { org: slug, ...params } } as never);
     } catch (thrown) {
       outcome = thrown;
     }
@@ -308,5 +327,32 @@ describe("the portal's pages", () => {
     const right = await post({ code, contact: PHONE });
     expect(right.init?.status).toBe(200);
     expect(right.data).toMatchObject({ view: { status: "in_progress", serviceName: { ar: "إصدار شهادة لمن يهمه الأمر" } } });
+  });
+
+  it("refuse an empty request form in one round: the contact and every answer, with what was typed", async () => {
+    const data = JSON.stringify({ fullName: "سارة" });
+    const post = (contact: string) => {
+      const body = new URLSearchParams({ ticket: oldTicket(), website: "", contact, data }).toString();
+      return anonymous(requestRoute.action as never, t.org.slug, `/o/${t.org.slug}/services/${serviceCode}/request`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(Buffer.byteLength(body)) },
+        body,
+      }, { code: serviceCode });
+    };
+    type Failure = { fieldErrors: { contact?: string }; formErrors?: { path: string; message: string }[]; values: { contact: string; data: string } };
+    const empty = await post("");
+    expect(empty.init?.status).toBe(400);
+    const failure = empty.data as Failure;
+    expect(failure.fieldErrors.contact).toBe("اكتب رقم هاتفك أو بريدك الإلكتروني");
+    expect(failure.formErrors?.map((e) => e.path).sort()).toEqual(["/fullName", "/purpose"]);
+    expect(failure.values).toEqual({ contact: "", data });
+    const wrong = (await post("call me")).data as Failure;
+    expect(wrong.fieldErrors.contact).toMatch(/[\u0600-\u06FF]/);
+    expect(wrong.fieldErrors.contact).not.toBe(failure.fieldErrors.contact);
+    expect(wrong.formErrors?.map((e) => e.path).sort()).toEqual(["/fullName", "/purpose"]);
+    // With the contact right, only the answers are refused.
+    const answers = (await post(PHONE)).data as Failure;
+    expect(answers.fieldErrors.contact).toBeUndefined();
+    expect(answers.formErrors?.map((e) => e.path).sort()).toEqual(["/fullName", "/purpose"]);
   });
 });

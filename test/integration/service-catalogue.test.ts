@@ -4,6 +4,7 @@ import { actorFor, barrier, dedicatedDb } from "./engine-helpers";
 import { makeOrg, testDb, testOwnerDb, type TestOrg } from "./helpers";
 import type { DefinitionGraph } from "~/engine/definition";
 import { stepsTable } from "~/engine/steps-table";
+import { cancelCase } from "~/models/case-cancel.server";
 import { startCase } from "~/models/cases.server";
 import { savePluginSettings, setPluginEnabled, currentSettings } from "~/models/plugin-orgs.server";
 import { installTemplates } from "~/models/plugin-templates.server";
@@ -21,7 +22,7 @@ import { lastCompletePeriod } from "~plugins/service-catalogue/kpi";
 import { computeDueKpis, computeKpi, listKpis, listMeasurements, saveKpi } from "~plugins/service-catalogue/kpis.server";
 import { normaliseArabic } from "~plugins/service-catalogue/name-linter";
 import { getPublishedCharter, getPublishedService, listPublishedServices } from "~plugins/service-catalogue/public.server";
-import { ReviewRefused, submitForReview } from "~plugins/service-catalogue/review.server";
+import { findServiceForPage, releaseEndedReviews, ReviewRefused, submitForReview } from "~plugins/service-catalogue/review.server";
 import type { ServiceInput } from "~plugins/service-catalogue/schema";
 import { seedCatalogue } from "~plugins/service-catalogue/seed.server";
 import { createService, findService, publishService, updateService } from "~plugins/service-catalogue/services.server";
@@ -196,6 +197,62 @@ describe("service catalogue", () => {
     await expect(as(t, (trx) => tables(trx).updateTable("service_catalogue_service_version").set({ case_id: null }).where("service_id", "=", created.id).execute())).rejects.toThrow(/never updated/);
   });
 
+  it("cancelling a service's review case returns the card to draft the next time the catalogue reads or writes it", async () => {
+    const t = await makeOrg();
+    await setUp(t, "manager");
+    const created = await as(t, (trx) => createService(trx, actorOf(t), input(t)));
+    const other = await as(t, (trx) => createService(trx, actorOf(t), input(t, { nameAr: "تجديد رخصة تجارية" })));
+    if (!created.ok || !other.ok) throw new Error("not created");
+    const admin = await actorFor(t.org.id, t.admin.id);
+    const manager = await actorFor(t.org.id, t.manager.id);
+    const first = await as(t, (trx) => submitForReview(trx, admin, created.id));
+    const running = await as(t, (trx) => submitForReview(trx, admin, other.id));
+
+    // A review still running keeps its card locked: nothing to release.
+    expect(await as(t, (trx) => releaseEndedReviews(trx, t.org.id))).toEqual([]);
+
+    // An admin cancels the first review case (Cases → the case → cancel). The core knows
+    // nothing of the catalogue: the card stays "in review" until the catalogue looks.
+    const cancelled = await as(t, (trx) => cancelCase(trx, admin, first.reference, { reason: "أُرسلت للمراجعة بالخطأ" }));
+    expect(cancelled.cancelled).toEqual([first.reference]);
+    const locked = await as(t, (trx) => findService(trx, t.org.id, created.id));
+    expect(locked).toMatchObject({ status: "in_review", review_case_id: first.caseId });
+
+    // The service page reads it: released, with the case it was waiting for; the other,
+    // still under review, is untouched.
+    const page = await as(t, (trx) => findServiceForPage(trx, t.org.id, created.id));
+    expect(page.ended).toEqual({ serviceId: created.id, caseId: first.caseId, reference: first.reference, caseStatus: "cancelled" });
+    // The draft still names the cancelled case: the page says which review ended, and how.
+    expect(page.row).toMatchObject({ status: "draft", review_case_id: first.caseId, row_version: locked!.row_version + 1 });
+    expect(await as(t, (trx) => findService(trx, t.org.id, other.id))).toMatchObject({ status: "in_review", review_case_id: running.caseId });
+    // Read again: nothing more to do.
+    expect((await as(t, (trx) => findServiceForPage(trx, t.org.id, created.id))).ended).toBeNull();
+    const audit = await withPlatform(db(), (trx) =>
+      trx.selectFrom("audit_log").select(["actor_label", "after"]).where("org_id", "=", t.org.id).where("action", "=", "service.send_back").where("subject_id", "=", created.id).execute(),
+    );
+    expect(audit).toEqual([{ actor_label: "plugin:service-catalogue", after: { status: "draft", caseId: first.caseId, outcome: "review_cancelled" } }]);
+
+    // Editable again, and it can go to review anew.
+    const edited = await as(t, (trx) => updateService(trx, actorOf(t), created.id, input(t, { feesAr: "مجانًا" }), page.row!.row_version));
+    expect(edited).toMatchObject({ ok: true });
+    const second = await as(t, (trx) => submitForReview(trx, admin, created.id));
+    expect(second.caseId).not.toBe(first.caseId);
+    expect(await as(t, (trx) => findService(trx, t.org.id, created.id))).toMatchObject({ status: "in_review", review_case_id: second.caseId });
+
+    // Sending for review straight after a cancellation (a page shown before it) works too, as
+    // does the list's sweep; a review the workflow decided is left as the workflow left it.
+    await as(t, (trx) => cancelCase(trx, admin, second.reference, { reason: "تعديل إضافي قبل المراجعة" }));
+    const third = await as(t, (trx) => submitForReview(trx, admin, created.id));
+    expect(await as(t, (trx) => findService(trx, t.org.id, created.id))).toMatchObject({ status: "in_review", review_case_id: third.caseId });
+    await as(t, (trx) => cancelCase(trx, admin, running.reference, { reason: "تغيير الإدارة المختصة" }));
+    const gate = await as(t, (trx) => trx.selectFrom("tasks").select("id").where("case_id", "=", third.caseId).where("status", "=", "open").executeTakeFirstOrThrow());
+    await as(t, (trx) => completeTask(trx, manager, gate.id, { outcome: "go" }), t.manager.id);
+    const swept = await as(t, (trx) => releaseEndedReviews(trx, t.org.id));
+    expect(swept.map((r) => [r.serviceId, r.caseStatus])).toEqual([[other.id, "cancelled"]]);
+    expect(await as(t, (trx) => findService(trx, t.org.id, created.id))).toMatchObject({ status: "published", published_version: 1, review_case_id: null });
+    expect(await as(t, (trx) => findService(trx, t.org.id, other.id))).toMatchObject({ status: "draft", review_case_id: running.caseId });
+  });
+
   it("KPIs are computed from the service's cases and portal ratings, manual ones are typed, and each measurement is kept", async () => {
     const t = await makeOrg();
     await setUp(t);
@@ -351,7 +408,8 @@ describe("service catalogue", () => {
     expect(rows).toEqual(GUIDE_STEPS_TABLE.rows.map((r) => r.map(normaliseArabic)));
     expect([table.rows.length, table.totalMinutes, table.unestimated]).toEqual([GUIDE_STEPS_TABLE.totalSteps, GUIDE_STEPS_TABLE.totalMinutes, 0]);
 
-    const service = await as(t, (trx) => tables(trx).selectFrom("service_catalogue_service").select("id").executeTakeFirstOrThrow());
+    // By its code: the seed also publishes the demo's fully digital service (S-2).
+    const service = await as(t, (trx) => tables(trx).selectFrom("service_catalogue_service").select("id").where("code", "=", "ج ت-16-S-1").executeTakeFirstOrThrow());
     const kpis = await as(t, (trx) => listKpis(trx, t.org.id, service.id));
     expect(kpis.map((k) => [k.name.ar, k.formula.ar, k.frequency, k.target, k.unit])).toEqual([
       ["نسبة الأخطاء في تسليم الخدمة", GUIDE_STEPS_TABLE.kpis[0]![2], "half-yearly", 1, "percent"],

@@ -64,17 +64,17 @@ async function startAt(at: Date, data: Record<string, unknown> = {}) {
   setTestClock(at);
   const started = await asMember(testDb(), t.org.id, staff.user.id, (trx) => startCase(trx, staff, { definitionKey: "complaint-sla", data: { complainant: "سالم", ...data } }));
   const task = started.tasks[0]!;
-  const clock = await withTenant(testDb(), { orgId: t.org.id }, (trx) => trx.selectFrom("sla_clocks").selectAll().where("task_id", "=", task.id).executeTakeFirstOrThrow());
+  const clock = await withTenant(testDb(), { orgId: t.org.id }, (trx) => trx.selectFrom("deadline_clocks").selectAll().where("task_id", "=", task.id).executeTakeFirstOrThrow());
   return { caseId: started.caseId, taskId: task.id, clock };
 }
 
 async function state(caseId: string, clockId: string) {
   return withTenant(testDb(), { orgId: t.org.id }, async (trx) => ({
-    firings: (await trx.selectFrom("sla_firings").select(["milestone", "due_at", "announced"]).where("clock_id", "=", clockId).orderBy("due_at").orderBy("milestone").execute()),
+    firings: (await trx.selectFrom("deadline_firings").select(["milestone", "due_at", "announced"]).where("clock_id", "=", clockId).orderBy("due_at").orderBy("milestone").execute()),
     events: await trx.selectFrom("case_events").select(["type", "payload"]).where("case_id", "=", caseId).where("type", "like", "sla_%").orderBy("seq").execute(),
     notes: await trx.selectFrom("notifications").select(["user_id", "kind", "params", "dedupe_key"]).where("dedupe_key", "like", `sla:${clockId}:%`).orderBy("created_at").orderBy("dedupe_key").execute(),
-    ledger: await trx.selectFrom("sla_breaches").selectAll().where("clock_id", "=", clockId).execute(),
-    clock: await trx.selectFrom("sla_clocks").selectAll().where("id", "=", clockId).executeTakeFirstOrThrow(),
+    ledger: await trx.selectFrom("deadline_breaches").selectAll().where("clock_id", "=", clockId).execute(),
+    clock: await trx.selectFrom("deadline_clocks").selectAll().where("id", "=", clockId).executeTakeFirstOrThrow(),
     task: await trx.selectFrom("tasks").select(["priority", "assignee_user_id"]).where("case_id", "=", caseId).where("node_id", "=", "s1").executeTakeFirstOrThrow(),
   }));
 }
@@ -242,7 +242,7 @@ describe("which policy applies", () => {
     const start = (data: Record<string, unknown>) => asMember(testDb(), t.org.id, staff.user.id, (trx) => startCase(trx, staff, { definitionKey: "urgent-sla", data }));
     const [normal, urgent] = [await start({ priority: "normal" }), await start({ priority: "urgent" })];
     const terms = await withTenant(testDb(), { orgId: t.org.id }, (trx) =>
-      trx.selectFrom("sla_clocks").select(["case_id", "terms"]).where("case_id", "in", [normal.caseId, urgent.caseId]).execute(),
+      trx.selectFrom("deadline_clocks").select(["case_id", "terms"]).where("case_id", "in", [normal.caseId, urgent.caseId]).execute(),
     );
     expect(terms.find((r) => r.case_id === normal.caseId)?.terms).toMatchObject({ resolutionMinutes: 72 * 60 });
     expect(terms.find((r) => r.case_id === urgent.caseId)?.terms).toMatchObject({ resolutionMinutes: 8 * 60, name: { ar: "عاجل" } });

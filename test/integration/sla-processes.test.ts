@@ -85,7 +85,7 @@ describe("SLA escalations across two app processes", () => {
     expect(created.ok).toBe(true);
     const staff = await actorFor(t.org.id, t.staff.id, db);
     const started = await withTenant(db, { orgId: t.org.id, userId: t.staff.id }, (trx) => startCase(trx, staff, { definitionKey: "complaint", data: { complainant: "سالم" } }));
-    const clock = await withTenant(db, { orgId: t.org.id }, (trx) => trx.selectFrom("sla_clocks").select("id").where("case_id", "=", started.caseId).executeTakeFirstOrThrow());
+    const clock = await withTenant(db, { orgId: t.org.id }, (trx) => trx.selectFrom("deadline_clocks").select("id").where("case_id", "=", started.caseId).executeTakeFirstOrThrow());
 
     // Hold the case row: whichever worker takes the clock's job waits inside it.
     const holder = new pg.Client({ connectionString: cluster.ownerUrl });
@@ -103,7 +103,9 @@ describe("SLA escalations across two app processes", () => {
         );
         return r.rows[0]?.application_name;
       },
-      30_000,
+      // Generous: with the whole integration suite running beside it, the two servers' first
+      // sweeps have once taken longer than 30 s to reach the lock on this 2-core machine.
+      90_000,
       "a worker blocked inside the SLA job",
     );
     const victim = blocked === "masar-sla-a" ? "a" : "b";
@@ -113,7 +115,7 @@ describe("SLA escalations across two app processes", () => {
     await holder.query("ROLLBACK");
 
     const firings = () =>
-      withTenant(db, { orgId: t.org.id }, (trx) => trx.selectFrom("sla_firings").select(["milestone", "announced"]).where("clock_id", "=", clock.id).orderBy("milestone").execute());
+      withTenant(db, { orgId: t.org.id }, (trx) => trx.selectFrom("deadline_firings").select(["milestone", "announced"]).where("clock_id", "=", clock.id).orderBy("milestone").execute());
     await waitFor(async () => ((await firings()).length === 3 ? true : undefined), 60_000, "the survivor to fire the breach and both levels");
     // Give any duplicate job (the killed one's retry, later sweeps) time to run and find nothing to do.
     await new Promise((r) => setTimeout(r, 4000));
@@ -123,7 +125,7 @@ describe("SLA escalations across two app processes", () => {
     const outcome = await withTenant(db, { orgId: t.org.id }, async (trx) => ({
       events: await trx.selectFrom("case_events").select("type").where("case_id", "=", started.caseId).where("type", "like", "sla_%").orderBy("seq").execute(),
       notes: await trx.selectFrom("notifications").select(["user_id", "kind", "dedupe_key"]).where("dedupe_key", "like", `sla:${clock.id}:%`).orderBy("dedupe_key").execute(),
-      ledger: await trx.selectFrom("sla_breaches").select(["level_reached"]).where("clock_id", "=", clock.id).execute(),
+      ledger: await trx.selectFrom("deadline_breaches").select(["level_reached"]).where("clock_id", "=", clock.id).execute(),
       task: await trx.selectFrom("tasks").select("priority").where("case_id", "=", started.caseId).executeTakeFirstOrThrow(),
     }));
     expect(outcome.events.map((e) => e.type)).toEqual(["sla_breached", "sla_escalated", "sla_escalated"]);

@@ -185,6 +185,31 @@ describe("the case page's actions", () => {
     expect(await performCaseAction(staff, caseId, empty, tr)).toMatchObject({ ok: false, status: 400, body: "   " });
   });
 
+  it("says a cancelled case was cancelled — when, by whom and why — not that it was completed", async () => {
+    const { manager, caseId } = await setup();
+    const running = await loadCasePage(manager, caseId, tr);
+    expect(running.case.cancellation).toBeNull();
+    const cancel = new FormData();
+    cancel.append("intent", "cancel");
+    cancel.append("reason", "طلب المتعامل إلغاء الطلب هاتفيًا");
+    cancel.append("idempotencyKey", "k-cancel-1");
+    expect(await performCaseAction(manager, caseId, cancel, tr)).toEqual({ ok: true, intent: "cancel" });
+    const page = await loadCasePage(manager, caseId, tr);
+    expect(page.case.status).toBe("cancelled");
+    expect(page.case.cancellation).toEqual({ at: page.case.completedAt, byName: manager.user.name, reason: "طلب المتعامل إلغاء الطلب هاتفيًا", parentReference: null });
+    expect(page.case.cancellation?.at).not.toBeNull();
+    expect(page.canCancel).toBe(false);
+    expect(page.openTasks).toEqual([]);
+    // The page's words for it, in both languages (not "completed on").
+    const words = { ar: ["أُلغيت في", "ألغاها", "سبب الإلغاء"], en: ["cancelled on", "Cancelled by", "Reason for cancelling"] };
+    for (const lang of ["ar", "en"] as const) {
+      const say = t.getFixedT(lang, "engine");
+      const lines = [say("case.cancelledAt", { at: "T" }), say("case.cancelled.by", { name: "N", at: "T" }), say("case.cancelled.reason"), say("case.cancelled.title"), say("case.noOpenStepsCancelled")];
+      words[lang].forEach((word, i) => expect(lines[i]).toContain(word));
+      for (const line of lines) expect(line).not.toMatch(/^case\.|اكتملت|complete/i);
+    }
+  });
+
   it("refuses corrected data that is not a JSON object and gives the text back", async () => {
     const { manager, caseId } = await setup();
     const retry = new FormData();

@@ -59,9 +59,11 @@ interface Props {
   edgeLabel: FlowView["edgeLabel"];
   /** A palette entry dropped (or added) at a canvas point. */
   onAdd: (entryId: string, at: Point) => void;
+  /** Shapes are being dragged (the graph changes every frame until the drop). */
+  onDragging?: (dragging: boolean) => void;
 }
 
-export function Canvas({ state, dispatch, readOnly, problems, highlight, caption, edgeLabel, onAdd }: Props) {
+export function Canvas({ state, dispatch, readOnly, problems, highlight, caption, edgeLabel, onAdd, onDragging }: Props) {
   const { t, i18n } = useTranslation("designer");
   const lang = i18n.language === "en" ? "en" : "ar";
   const rtlUi = lang === "ar";
@@ -122,7 +124,8 @@ export function Canvas({ state, dispatch, readOnly, problems, highlight, caption
     const frozenLayout = laneLayout(graphRef.current, new Set(ids));
     drag.current = { key, layout: frozenLayout };
     setFrozen(frozenLayout);
-  }, []);
+    onDragging?.(true);
+  }, [onDragging]);
 
   const trackDrag = useCallback((node: ShapeNodeType) => {
     if (!drag.current) return;
@@ -137,11 +140,12 @@ export function Canvas({ state, dispatch, readOnly, problems, highlight, caption
       drag.current = null;
       setFrozen(null);
       setTarget(undefined);
+      onDragging?.(false);
       if (!key || !moved.length) return;
       const positions = Object.fromEntries(moved.map((n) => [n.id, { x: n.position.x, y: n.position.y }]));
       dispatch({ type: "moveNodes", positions, coalesce: key, assignLanes: true });
     },
-    [dispatch],
+    [dispatch, onDragging],
   );
 
   const onNodeDragStart: OnNodeDrag<ShapeNodeType> = useCallback((_e, _n, moving) => startDrag(moving.map((n) => n.id)), [startDrag]);

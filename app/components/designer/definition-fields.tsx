@@ -33,8 +33,8 @@ export function DefinitionFields({ graph, dispatch, readOnly, roles, units, lang
   };
   return (
     <Stack gap="sm" data-testid="definition-fields">
-      <LocalisedInput label={t("fields.workflowName")} value={graph.name} readOnly={readOnly} onChange={(v, l) => dispatch({ type: "updateGraph", patch: { name: v ?? { ar: "", en: "" } }, coalesce: `graph:name:${l}` })} testId="field-workflow-name" />
-      <LocalisedInput label={t("fields.description")} value={graph.description} multiline optional readOnly={readOnly} onChange={(v, l) => dispatch({ type: "updateGraph", patch: { description: v }, coalesce: `graph:description:${l}` })} />
+      <LocalisedInput label={t("fields.workflowName")} value={graph.name} readOnly={readOnly} onChange={(v, l) => dispatch({ type: "updateGraph", patch: { name: v ?? { ar: "", en: "" } }, coalesce: `graph:name:${l}`, lang: l })} testId="field-workflow-name" />
+      <LocalisedInput label={t("fields.description")} value={graph.description} multiline optional readOnly={readOnly} onChange={(v, l) => dispatch({ type: "updateGraph", patch: { description: v }, coalesce: `graph:description:${l}`, lang: l })} />
       <Stack gap={4}>
         <Text size="sm" fw={500} id="direction-label">
           {t("fields.direction")}
@@ -91,7 +91,7 @@ function LaneCard({ lane, index, count, steps, dispatch, readOnly, roles, units,
   return (
     <Paper withBorder p="xs" radius="sm" className={focused ? "masar-lane-card is-focused" : "masar-lane-card"} data-testid={`lane-${lane.id}`}>
       <Stack gap={6}>
-        <LocalisedInput label={t("lanes.name", { n: index + 1 })} value={lane.name} readOnly={readOnly} onChange={(v, l) => dispatch({ type: "updateLane", id: lane.id, patch: { name: v ?? { ar: "", en: "" } }, coalesce: `lane:${lane.id}:${l}` })} testId={`lane-name-${index + 1}`} />
+        <LocalisedInput label={t("lanes.name", { n: index + 1 })} value={lane.name} readOnly={readOnly} onChange={(v, l) => dispatch({ type: "updateLane", id: lane.id, patch: { name: v ?? { ar: "", en: "" } }, coalesce: `lane:${lane.id}:${l}`, lang: l })} testId={`lane-name-${index + 1}`} />
         <Group gap={4} grow wrap="nowrap" align="flex-end">
           <Select
             size="xs"

@@ -68,9 +68,14 @@ function DesignerInner({ definitionId, orgSlug, graph: loaded, lockVersion, read
   const graph = state.graph;
   const graphRef = useRef(graph);
   graphRef.current = graph;
-  // The canvas follows every change at once (a drag changes the graph each frame); the panels
-  // around it follow the deferred state, so React renders them when there is time.
+  // The canvas follows every change at once (a drag changes the graph each frame); the problems
+  // list follows the deferred state, so React renders it when there is time. The properties
+  // panel holds controlled text boxes: rendered from a lagging state, a box would be reset to
+  // the old text as one types (losing keystrokes, moving the caret) and would still show the
+  // shape selected before. So it follows the live state, except while shapes are dragged.
   const lazy = useDeferredValue(state);
+  const [dragging, setDragging] = useState(false);
+  const panel = dragging ? lazy : state;
   const editable = !readOnly && lockVersion !== null;
 
   // Live validation (debounced: a drag changes the graph on every frame).
@@ -275,7 +280,7 @@ function DesignerInner({ definitionId, orgSlug, graph: loaded, lockVersion, read
         {editable && view === "diagram" ? <Palette items={paletteItems} onAdd={add} /> : null}
         <div className="masar-designer__main">
           {view === "diagram" ? (
-            <Canvas state={state} dispatch={dispatch} readOnly={!editable} problems={marks} highlight={highlight} caption={caption} edgeLabel={edgeLabel} onAdd={add} />
+            <Canvas state={state} dispatch={dispatch} readOnly={!editable} problems={marks} highlight={highlight} caption={caption} edgeLabel={edgeLabel} onAdd={add} onDragging={setDragging} />
           ) : (
             <div className="masar-designer__table" data-testid="designer-steps">
               {editable ? <StepsTableEditor graph={graph} onChange={(g, label) => dispatch({ type: "replaceGraph", graph: g, label })} /> : <StepsTableView table={stepsTable(graph)} />}
@@ -290,7 +295,7 @@ function DesignerInner({ definitionId, orgSlug, graph: loaded, lockVersion, read
             </div>
           </aside>
         ) : (
-          <PropertiesPanel graph={lazy.graph} selection={lazy.selection} dispatch={dispatch} ctx={ctx} units={lists.units} onDelete={askDelete} focusLane={focusLane} />
+          <PropertiesPanel graph={panel.graph} selection={panel.selection} dispatch={dispatch} ctx={ctx} units={lists.units} onDelete={askDelete} focusLane={focusLane} />
         )}
       </div>
       <Modal opened={confirmDelete} onClose={() => setConfirmDelete(false)} title={t("delete.title")} centered>

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { Edge, WorkflowNode } from "~/engine/definition";
 import { checkCondition, evaluateCondition, type FeelResult } from "~/engine/feel";
 import { pickLabel } from "~/designer/flow";
+import type { TextLang } from "~/designer/store";
 import { LocalisedInput } from "./field-editors";
 
 const MONO = { input: { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace", textAlign: "left" as const } };
@@ -12,7 +13,7 @@ const MONO = { input: { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consol
 // FEEL condition that chooses it (syntax checked as you type, and tried against sample case
 // data); on a stage gate, which outcome it follows.
 
-type Change = (patch: Record<string, unknown>, coalesce?: string) => void;
+type Change = (patch: Record<string, unknown>, coalesce?: string, lang?: TextLang) => void;
 
 export function EdgeFields({ edge, from, to, readOnly, lang, onChange }: { edge: Edge; from?: WorkflowNode; to?: WorkflowNode; readOnly: boolean; lang: "ar" | "en"; onChange: Change }) {
   const { t } = useTranslation("designer");
@@ -20,7 +21,7 @@ export function EdgeFields({ edge, from, to, readOnly, lang, onChange }: { edge:
   return (
     <Stack gap="sm" data-testid="edge-fields">
       <Text size="sm">{t("edge.fromTo", { from: name(from), to: name(to) })}</Text>
-      <LocalisedInput label={t("fields.edgeName")} value={edge.name} optional readOnly={readOnly} onChange={(v, l) => onChange({ name: v }, `${edge.id}:name:${l}`)} testId="field-edge-name" />
+      <LocalisedInput label={t("fields.edgeName")} value={edge.name} optional readOnly={readOnly} onChange={(v, l) => onChange({ name: v }, `${edge.id}:name:${l}`, l)} testId="field-edge-name" />
       {from?.kind === "decision" ? (
         <>
           <Switch

@@ -53,7 +53,7 @@ export const PropertiesPanel = memo(function PropertiesPanel({ graph, selection,
             {node.id}
           </Badge>
         </Group>
-        <NodeFields node={node} ctx={ctx} onChange={(patch, coalesce) => dispatch({ type: "updateNode", id: node.id, patch, coalesce })} />
+        <NodeFields node={node} ctx={ctx} onChange={(patch, coalesce, lang) => dispatch({ type: "updateNode", id: node.id, patch, coalesce, lang })} />
       </Stack>
     );
   } else {
@@ -67,7 +67,7 @@ export const PropertiesPanel = memo(function PropertiesPanel({ graph, selection,
         to={graph.nodes.find((n) => n.id === edge.target)}
         readOnly={ro}
         lang={ctx.lang}
-        onChange={(patch, coalesce) => dispatch({ type: "updateEdge", id: edge.id, patch, coalesce })}
+        onChange={(patch, coalesce, lang) => dispatch({ type: "updateEdge", id: edge.id, patch, coalesce, lang })}
       />
     );
   }

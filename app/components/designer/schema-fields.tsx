@@ -5,6 +5,7 @@ import type { Lane, Localised, WorkflowNode } from "~/engine/definition";
 import { localiseSchema } from "~/forms/localise";
 import { pickLabel } from "~/designer/flow";
 import { schemaFor, type KindSchema, type PaletteActionKind, type PropertySchema } from "~/designer/kind-schemas";
+import type { TextLang } from "~/designer/store";
 import { DurationInput, ItemsEditor, LocalisedInput, type ListItem } from "./field-editors";
 
 const MONO = { input: { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace", textAlign: "left" as const } };
@@ -32,7 +33,7 @@ export interface PanelContext {
   canCreateForm: boolean;
 }
 
-type Change = (patch: Record<string, unknown>, coalesce?: string) => void;
+type Change = (patch: Record<string, unknown>, coalesce?: string, lang?: TextLang) => void;
 
 const named = (n: Named, lang: "ar" | "en") => (lang === "en" ? n.name_en || n.name_ar : n.name_ar || n.name_en) || n.key;
 
@@ -58,7 +59,7 @@ export function NodeFields({ node, ctx, onChange }: { node: WorkflowNode; ctx: P
             value={value[prop]}
             node={node}
             ctx={ctx}
-            onChange={(v, lang) => onChange({ [prop]: v }, lang ? `${key}:${lang}` : key)}
+            onChange={(v, lang) => onChange({ [prop]: v }, lang ? `${key}:${lang}` : key, lang)}
           />
         );
       })}
@@ -75,7 +76,7 @@ interface FieldProps {
   value: unknown;
   node: WorkflowNode;
   ctx: PanelContext;
-  onChange: (v: unknown, lang?: string) => void;
+  onChange: (v: unknown, lang?: TextLang) => void;
 }
 
 function Field({ prop, schema, label, description, required, value, node, ctx, onChange }: FieldProps) {

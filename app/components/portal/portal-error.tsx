@@ -3,8 +3,9 @@ import { useTranslation } from "react-i18next";
 import { isRouteErrorResponse, Link, useParams } from "react-router";
 
 /**
- * Errors inside the portal: the same words as the app's error page and a way back to the
- * portal, never into the staff app. The layout's own error (no such portal) offers no link.
+ * Errors inside the portal: the app's error titles and a way back to the portal, never into
+ * the staff app. A "not found" speaks to a citizen (no sign-in, so no "permission"); the
+ * layout's own error (no such portal) offers no link.
  */
 export function PortalError({ error, linkHome = true }: { error: unknown; linkHome?: boolean }) {
   const { t } = useTranslation(["common", "portal"]);
@@ -20,7 +21,7 @@ export function PortalError({ error, linkHome = true }: { error: unknown; linkHo
           {status}
         </Text>
         <Title order={1}>{title}</Title>
-        <Text>{status === 403 ? t("common:errors.csrf") : t(`common:errors.${kind}`)}</Text>
+        <Text>{status === 403 ? t("common:errors.csrf") : status === 404 ? t(linkHome ? "portal:errors.notFound" : "portal:errors.noPortal") : t(`common:errors.${kind}`)}</Text>
         {org && linkHome ? (
           <Anchor component={Link} to={`/o/${org}`}>
             {t("portal:service.back")}

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Button, Code, Group, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigation, useSubmit } from "react-router";
 import type { FieldError } from "~/components/form-renderer/errors";
@@ -20,7 +20,8 @@ const HONEYPOT_STYLE = { position: "absolute", insetInlineStart: "-10000px", wid
 /**
  * The request form of a digital service: the requester's phone or email, then the start form
  * (rendered by the form renderer; the server validates). Posted with the signed ticket and
- * the honeypot; refusals come back next to the fields and nothing typed is lost.
+ * the honeypot; refusals come back next to the fields, all of them in one round (the
+ * contact and the answers alike), and nothing typed is lost.
  */
 export function RequestForm({ form, ticket, failed }: { form: RenderableVersion | null; ticket: string; failed?: Failed }) {
   const { t, i18n } = useTranslation("portal");
@@ -29,18 +30,22 @@ export function RequestForm({ form, ticket, failed }: { form: RenderableVersion 
   const submit = useSubmit();
   const busy = useNavigation().state !== "idle";
   const [contact, setContact] = useState(failed?.values.contact ?? "");
-  const [contactError, setContactError] = useState<string | undefined>();
+  // The server's word on the contact stands until the contact is changed.
+  const [contactEditedAfter, setContactEditedAfter] = useState<Failed | undefined>();
+  const contactError = failed && contactEditedAfter !== failed ? failed.fieldErrors.contact : undefined;
+  const contactInput = useRef<HTMLInputElement>(null);
   const [answers, setAnswers] = useState<Answers>(() => parseAnswers(failed?.values.data) ?? {});
   const honeypot = useRef<HTMLInputElement>(null);
   const errors = useMemo(() => failed?.formErrors ?? [], [failed?.formErrors]);
 
+  // A refused contact is the first problem on the page: focus goes there (after the form
+  // renderer moved it to its own error summary, which stays announced as an alert).
+  useEffect(() => {
+    if (failed?.fieldErrors.contact) contactInput.current?.focus();
+  }, [failed]);
+
+  // Sent as it is, an empty contact included: the server answers every refusal at once.
   function send(data: Answers) {
-    if (!contact.trim()) {
-      setContactError(t("request.contactRequired"));
-      document.getElementById("portal-contact")?.focus();
-      return;
-    }
-    setContactError(undefined);
     const body = new FormData();
     body.set("_csrf", csrf);
     body.set("ticket", ticket);
@@ -66,9 +71,13 @@ export function RequestForm({ form, ticket, failed }: { form: RenderableVersion 
         autoComplete="on"
         dir="auto"
         maxLength={254}
+        ref={contactInput}
         value={contact}
-        onChange={(e) => setContact(e.currentTarget.value)}
-        error={contactError ?? failed?.fieldErrors.contact}
+        onChange={(e) => {
+          setContact(e.currentTarget.value);
+          setContactEditedAfter(failed);
+        }}
+        error={contactError}
       />
       <div style={HONEYPOT_STYLE} aria-hidden="true">
         <label htmlFor="portal-website">{t("request.honeypot")}</label>

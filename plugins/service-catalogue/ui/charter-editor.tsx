@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CharterContent } from "../charter";
 import { splitLines } from "../snapshot";
-import { LTR } from "./service-form";
+import { LTR, RTL } from "./service-form";
 
 // The charter's editor: goals (introduction) and values, the provider's commitments grouped
 // by axis with their service levels, the customers' obligations and the signature block.
@@ -90,7 +90,7 @@ export function CharterEditor({ initial, onChange }: { initial: CharterEditorSta
     const extra = area ? { autosize: true, minRows: 2 } : {};
     return (
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Field label={t(`${label}Ar`)} value={value.ar} onChange={(e) => set({ ...value, ar: e.currentTarget.value })} {...extra} />
+        <Field label={t(`${label}Ar`)} value={value.ar} onChange={(e) => set({ ...value, ar: e.currentTarget.value })} {...RTL} {...extra} />
         <Field label={t(`${label}En`)} value={value.en} onChange={(e) => set({ ...value, en: e.currentTarget.value })} {...LTR} {...extra} />
       </SimpleGrid>
     );

@@ -12,6 +12,17 @@ import type { ServiceSnapshot } from "../snapshot";
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
+/**
+ * Between the parts of a document's subtitle and of a KPI's summary: a dash. A middle dot
+ * beside Arabic-Indic digits reads as a zero ("الإصدار ١ · طُبعت" looks like "الإصدار ١٠").
+ */
+export const PART_SEPARATOR = " — ";
+
+/** "الإصدار ١ — طُبعت في …" (or the working copy): `version` already in the organisation's digits. */
+export function docSubtitle(t: T, version: string | null, printedAt: string): string {
+  return `${version === null ? t("doc.workingCopy") : t("doc.version", { version })}${PART_SEPARATOR}${t("doc.printedAt", { date: printedAt })}`;
+}
+
 export interface DocContext {
   t: T;
   lang: "ar" | "en";
@@ -68,7 +79,7 @@ function Header({ ctx, title, code }: { ctx: DocContext; title: string; code?: s
         <h1>{title}</h1>
         <div className="sc-muted">
           {code ? <bdi className="sc-code">{code}</bdi> : null}
-          {code ? " · " : null}
+          {code ? PART_SEPARATOR : null}
           {ctx.subtitle}
         </div>
       </div>

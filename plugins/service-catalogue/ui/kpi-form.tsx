@@ -5,7 +5,7 @@ import { Form, useNavigation } from "react-router";
 import { CsrfInput } from "~/components/csrf-input";
 import { KPI_FREQUENCIES, KPI_UNITS } from "../kpi";
 import { KPI_FIELDS, KPI_METHODS } from "../schema";
-import { LTR } from "./service-form";
+import { LTR, RTL } from "./service-form";
 
 // Adding or editing one KPI of a service (guide §3.4: name, formula, measurement frequency,
 // target, unit), and how it is measured: computed from the service's cases (a ready formula
@@ -51,9 +51,9 @@ export function KpiForm({ values, fieldErrors, message, kpiId, legend }: { value
             </Alert>
           ) : null}
           <SimpleGrid cols={{ base: 1, md: 2 }}>
-            <TextInput {...input("nameAr")} required />
+            <TextInput {...input("nameAr")} required {...RTL} />
             <TextInput {...input("nameEn")} {...LTR} />
-            <Textarea {...input("formulaAr")} autosize minRows={1} />
+            <Textarea {...input("formulaAr")} autosize minRows={1} {...RTL} />
             <Textarea {...input("formulaEn")} autosize minRows={1} {...LTR} />
           </SimpleGrid>
           <NativeSelect

@@ -18,6 +18,13 @@ export const LTR = {
   styles: { input: { textAlign: "left" as const } },
 };
 
+/** Their Arabic twins, right to left even when the interface is in English. */
+export const RTL = {
+  dir: "rtl",
+  lang: "ar",
+  styles: { input: { textAlign: "right" as const } },
+};
+
 export type ServiceFormValues = Record<(typeof SERVICE_FIELDS)[number], string>;
 
 export interface ServiceFormProps {
@@ -59,7 +66,7 @@ export function ServiceForm({ values, fieldErrors, message, units, parents, work
   );
   const pair = (ar: keyof ServiceFormValues, en: keyof ServiceFormValues, kind: "text" | "area", arLabel: string, enLabel: string, extra: Record<string, unknown> = {}) => (
     <SimpleGrid cols={{ base: 1, md: 2 }}>
-      {kind === "text" ? text(ar, arLabel, extra) : area(ar, arLabel, extra)}
+      {kind === "text" ? text(ar, arLabel, { ...extra, ...RTL }) : area(ar, arLabel, { ...extra, ...RTL })}
       {kind === "text" ? text(en, enLabel, { ...extra, ...LTR }) : area(en, enLabel, { ...extra, ...LTR })}
     </SimpleGrid>
   );
@@ -91,6 +98,7 @@ export function ServiceForm({ values, fieldErrors, message, units, parents, work
                   error={err("nameAr")}
                   aria-describedby="lint-ar"
                   maxLength={200}
+                  {...RTL}
                 />
                 <NameLintPanel id="lint-ar" value={nameAr} language="ar" />
               </div>

@@ -1,7 +1,7 @@
 import { Alert, Anchor, Badge, Button, Group, NativeSelect, Stack, Table, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
-import type { Route } from "./+types/app.$org.sla.items";
+import type { Route } from "./+types/app.$org.deadlines.items";
 import { useOrgFormat } from "~/components/org-format";
 import { Pager } from "~/components/pager";
 import { RouteErrorPage } from "~/components/route-error";
@@ -63,7 +63,7 @@ export default function SlaItemsPage({ loaderData, params }: Route.ComponentProp
   const kept = Object.entries(filter).filter(([k, v]) => k !== "status" && v) as [string, string][];
   return (
     <Stack maw={1200}>
-      <Anchor component={Link} to={`${base}/sla`} size="sm">
+      <Anchor component={Link} to={`${base}/deadlines`} size="sm">
         {t("items.back")}
       </Anchor>
       <Title order={1}>{filter.day ? t("items.onDay", { day: fmt.date(`${filter.day}T12:00:00Z`) }) : t("items.title")}</Title>
@@ -84,7 +84,7 @@ export default function SlaItemsPage({ loaderData, params }: Route.ComponentProp
             {t("common:actions.filter")}
           </Button>
           {kept.length || filter.status ? (
-            <Button component={Link} to={`${base}/sla/items`} variant="subtle">
+            <Button component={Link} to={`${base}/deadlines/items`} variant="subtle">
               {t("items.clear")}
             </Button>
           ) : null}
