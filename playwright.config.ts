@@ -39,6 +39,9 @@ export default defineConfig({
   use: {
     baseURL,
     locale: "ar",
+    // No fades (app/components/theme.ts respects the setting): a dialog is measured by axe and
+    // clicked at full opacity. test/e2e/axe.ts still waits for open dialogs to be opaque.
+    reducedMotion: "reduce",
     screenshot: "only-on-failure",
     trace: "off",
     launchOptions: {

@@ -24,4 +24,6 @@ export const theme = createTheme({
   fontFamily: "'Noto Sans Arabic', 'Noto Sans', 'Segoe UI', Tahoma, 'Geeza Pro', Arial, sans-serif",
   headings: { fontFamily: "'Noto Sans Arabic', 'Noto Sans', 'Segoe UI', Tahoma, Arial, sans-serif" },
   defaultRadius: "md",
+  // People who ask their system for less motion get dialogs and menus without fades.
+  respectReducedMotion: true,
 });

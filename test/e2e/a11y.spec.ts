@@ -1,39 +1,31 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { addField, createForm, uniqueFormKey } from "./forms-helpers";
 import { assistanceRequestForm, publishFormVersion } from "./form-fill-helpers";
 import { DEMO, login } from "./helpers";
+import { expectAccessible } from "./axe";
 
 // Automated accessibility checks (axe-core, WCAG 2.1 A/AA rules) on every screen that
 // exists so far, in Arabic (RTL) and, for the sign-in page, English. Serious and critical
 // findings fail the test; the report names the rule and the elements.
 
-async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  const report = serious.map((v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`);
-  expect(report, `${label}: accessibility violations`).toEqual([]);
-}
-
 test.describe("signed out", () => {
   test("sign-in page, Arabic", async ({ page }) => {
     await page.goto("/login");
     await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
-    await expectNoSeriousViolations(page, "login (ar)");
+    await expectAccessible(page, "login (ar)");
   });
 
   test("sign-in page, English", async ({ page }) => {
     await page.goto("/login?lng=en");
     await expect(page.locator("html")).toHaveAttribute("dir", "ltr");
-    await expectNoSeriousViolations(page, "login (en)");
+    await expectAccessible(page, "login (en)");
   });
 
   test("sign-in page with an error", async ({ page }) => {
     await page.goto("/login");
     await page.getByRole("button", { name: "دخول" }).click(); // empty fields: field errors, no attempt counted
     await expect(page.getByText("أدخل البريد الإلكتروني.")).toBeVisible();
-    await expectNoSeriousViolations(page, "login with errors");
+    await expectAccessible(page, "login with errors");
   });
 });
 
@@ -60,7 +52,7 @@ test.describe("organisation pages", () => {
       const response = await page.goto(`/app/${DEMO.social.slug}/${path}`);
       expect(response?.status(), `${path} answers`).toBe(200);
       await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
-      await expectNoSeriousViolations(page, name);
+      await expectAccessible(page, name);
     });
   }
 
@@ -74,7 +66,7 @@ test.describe("organisation pages", () => {
       await page.goto(`/app/${DEMO.social.slug}/${list}`);
       await page.locator(link).first().click();
       await page.waitForURL(new RegExp(`/${list}/[^/?]+`));
-      await expectNoSeriousViolations(page, name);
+      await expectAccessible(page, name);
     });
   }
 
@@ -85,11 +77,11 @@ test.describe("organisation pages", () => {
     await addField(page, "select");
     await addField(page, "table");
     await addField(page, "shortText");
-    await expectNoSeriousViolations(page, "form builder");
+    await expectAccessible(page, "form builder");
     await page.getByTestId("tab-preview").click();
-    await expectNoSeriousViolations(page, "form builder preview");
+    await expectAccessible(page, "form builder preview");
     await page.getByTestId("tab-json").click();
-    await expectNoSeriousViolations(page, "form builder JSON");
+    await expectAccessible(page, "form builder JSON");
   });
 
   // A case of the demo certificate service, started here: its case page and its first task.
@@ -99,13 +91,13 @@ test.describe("organisation pages", () => {
     await page.locator('input[name="title"]').fill("شهادة لفحص إمكانية الوصول");
     await page.locator('button[type="submit"]', { hasText: "بدء المعاملة" }).click();
     await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
-    await expectNoSeriousViolations(page, "case page");
+    await expectAccessible(page, "case page");
     await page.getByTestId("case-open-tasks").getByRole("link").first().click();
     await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
-    await expectNoSeriousViolations(page, "task page");
+    await expectAccessible(page, "task page");
     await page.goto(`/app/${DEMO.social.slug}/inbox`);
     await expect(page.getByTestId("inbox-row").first()).toBeVisible();
-    await expectNoSeriousViolations(page, "inbox with tasks");
+    await expectAccessible(page, "inbox with tasks");
   });
 
   // Filling a form: the list, the form (fresh, then with the server's errors and the
@@ -116,12 +108,12 @@ test.describe("organisation pages", () => {
     await page.goto(`/app/${DEMO.social.slug}/inbox`);
     await publishFormVersion(page, DEMO.social.slug, { key, name_ar: "نموذج فحص التعبئة", name_en: "Fill check form", content: assistanceRequestForm() });
     await page.goto(`/app/${DEMO.social.slug}/forms?q=${key}`);
-    await expectNoSeriousViolations(page, "forms to fill");
+    await expectAccessible(page, "forms to fill");
     await page.goto(`/app/${DEMO.social.slug}/forms/${key}/fill`);
-    await expectNoSeriousViolations(page, "form fill");
+    await expectAccessible(page, "form fill");
     await page.getByRole("button", { name: "إرسال" }).click();
     await expect(page.getByTestId("error-summary")).toBeVisible();
-    await expectNoSeriousViolations(page, "form fill with errors");
+    await expectAccessible(page, "form fill with errors");
     await page.getByLabel("الاسم الكامل").fill("سارة أحمد");
     await page.getByLabel("رقم الهوية").fill("1234567890");
     await page.getByRole("textbox", { name: "نوع المساعدة" }).click();
@@ -130,17 +122,17 @@ test.describe("organisation pages", () => {
     await page.getByLabel("أقر بأن البيانات صحيحة").check();
     await page.getByRole("button", { name: "إرسال" }).click();
     await page.waitForURL(/\/done$/);
-    await expectNoSeriousViolations(page, "form submitted");
+    await expectAccessible(page, "form submitted");
     await page.getByTestId("print-link").click();
     await page.waitForURL(/\/print$/);
-    await expectNoSeriousViolations(page, "submission print view");
+    await expectAccessible(page, "submission print view");
   });
 
   test("not-found page", async ({ page }) => {
     await login(page, DEMO.social.admin);
     const response = await page.goto("/app/does-not-exist/inbox");
     expect(response?.status()).toBe(404);
-    await expectNoSeriousViolations(page, "404");
+    await expectAccessible(page, "404");
   });
 });
 
@@ -148,15 +140,15 @@ test.describe("platform pages", () => {
   test("organisations list", async ({ page }) => {
     await login(page, DEMO.platform);
     await page.goto("/platform");
-    await expectNoSeriousViolations(page, "platform");
+    await expectAccessible(page, "platform");
   });
 
   test("new organisation, with field errors", async ({ page }) => {
     await login(page, DEMO.platform);
     await page.goto("/platform/new");
-    await expectNoSeriousViolations(page, "platform/new");
+    await expectAccessible(page, "platform/new");
     await page.getByRole("button", { name: "إنشاء الجهة" }).click();
     await expect(page.getByText("هذا الحقل مطلوب.").first()).toBeVisible();
-    await expectNoSeriousViolations(page, "platform/new with errors");
+    await expectAccessible(page, "platform/new with errors");
   });
 });

@@ -1,7 +1,7 @@
 import fs from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO, expectArabic, expectEnglish, login } from "./helpers";
+import { expectAccessible } from "./axe";
 
 // An organisation admin sets the business calendar: a Friday–Saturday preset, a holiday
 // (import preview from an .ics file, then one added by hand), and the "try it" box shows a
@@ -10,13 +10,6 @@ import { DEMO, expectArabic, expectEnglish, login } from "./helpers";
 
 const ORG = DEMO.labour.slug;
 const PAGE = `/app/${ORG}/admin/calendar`;
-
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), `${label}: accessibility violations`).toEqual([]);
-}
 
 /** The admin's interface in Arabic whatever an earlier run left in their profile. */
 async function inArabic(page: Page): Promise<void> {

@@ -1,4 +1,3 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 import { login } from "./helpers";
 
@@ -14,13 +13,6 @@ export async function wideContext(browser: Browser, email: string, locale: "ar" 
   const page = await context.newPage();
   await login(page, email);
   return { context, page };
-}
-
-export async function expectAccessible(page: Page, label: string): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), `${label}: accessibility violations`).toEqual([]);
 }
 
 /** Creates a workflow draft from Administration → workflows; returns the new definition's page path. */

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { DEMO, expectArabic, expectEnglish } from "./helpers";
-import { canvas, connect, createWorkflowDraft, dropFromPalette, expectAccessible, laneBand, links, nameSelected, shape, shapes, wideContext } from "./designer-helpers";
+import { expectAccessible } from "./axe";
+import { canvas, connect, createWorkflowDraft, dropFromPalette, laneBand, links, nameSelected, shape, shapes, wideContext } from "./designer-helpers";
 
 // The visual designer, as an organisation's admin uses it: a service flow drawn from the
 // palette in two lanes, connected by dragging, checked live by the engine's validator (an

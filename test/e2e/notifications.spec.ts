@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible as axeCheck } from "./axe";
 import { DEMO, expectArabic, expectEnglish, login } from "./helpers";
 
 // Notifications: a member sees the bell's count, opens the list, marks one and then all read,
@@ -9,15 +9,14 @@ import { DEMO, expectArabic, expectEnglish, login } from "./helpers";
 
 const ORG = DEMO.crafts.slug;
 
-/** `idle: false` where the page holds the sandboxed mail frame: Playwright never sees a script-less srcdoc frame reach "networkidle"; the caller waits for the content instead. */
-async function expectAccessible(page: Page, label: string, options: { idle?: boolean } = {}): Promise<void> {
-  if (options.idle ?? true) await page.waitForLoadState("networkidle");
-  // The mail preview frame is sandboxed without scripts on purpose: axe cannot run inside it
-  // (its lang and dir are checked directly below).
-  const results = await new AxeBuilder({ page }).exclude('[data-testid="mail-html"]').withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), `${label}: accessibility violations`).toEqual([]);
-}
+/**
+ * The mail preview frame is sandboxed without scripts on purpose: axe cannot run inside it (its
+ * lang and dir are checked directly below). `idle: false` where the page holds that frame:
+ * Playwright never sees a script-less srcdoc frame reach "networkidle"; the caller waits for the
+ * content instead.
+ */
+const expectAccessible = (page: Page, label: string, options: { idle?: boolean } = {}) =>
+  axeCheck(page, label, { ...options, exclude: '[data-testid="mail-html"]' });
 
 /** "٤" → 4: the count is shown with the organisation's (Arabic) digits. */
 function arabicNumber(text: string): number {

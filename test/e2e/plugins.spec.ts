@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO, expectArabic, expectEnglish, login } from "./helpers";
+import { expectAccessible } from "./axe";
 
 // An organisation admin, in Arabic, disables and re-enables the notice board on the plugin
 // catalogue (its menu entry and page disappear and come back), then changes a policy value
@@ -10,13 +10,6 @@ import { DEMO, expectArabic, expectEnglish, login } from "./helpers";
 
 const ORG = DEMO.crafts.slug;
 const CATALOGUE = `/app/${ORG}/admin/plugins`;
-
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), `${label}: accessibility violations`).toEqual([]);
-}
 
 async function inArabic(page: Page): Promise<void> {
   if ((await page.locator("html").getAttribute("lang")) === "en") await page.getByRole("button", { name: /العربية/ }).click();

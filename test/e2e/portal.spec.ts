@@ -1,7 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { completeStep, trackRequest, waitLikeAPerson } from "./catalogue-helpers";
 import { DEMO, expectArabic, expectEnglish, signedInContext } from "./helpers";
+import { expectAccessible } from "./axe";
 
 // The customer journey of the guide on the public portal, in Arabic, with the demo's fully
 // digital service "تحديث بيانات أسرة مستفيدة" (seeded, code د خ ج-16-S-2): a citizen (no
@@ -15,13 +15,6 @@ import { DEMO, expectArabic, expectEnglish, signedInContext } from "./helpers";
 const ORG = DEMO.social.slug;
 const PHONE = "050 765 4321";
 const PORTAL_SERVICE = { nameAr: "تحديث بيانات أسرة مستفيدة", code: "د خ ج-16-S-2" }; // plugins/service-catalogue/demo-data.ts
-
-async function expectAccessible(page: Page, label: string) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  const report = serious.map((v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`);
-  expect(report, `${label}: accessibility violations`).toEqual([]);
-}
 
 test("a citizen requests a digital service on the portal, staff complete it, the citizen tracks and rates it", async ({ browser }) => {
   test.slow();

@@ -1,9 +1,9 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { GUIDE_STEPS_TABLE } from "../../plugins/service-catalogue/demo-data";
 import { normaliseArabic } from "../../plugins/service-catalogue/name-linter";
 import { addKpi, approveReview, sendForReview } from "./catalogue-helpers";
 import { DEMO, expectArabic, signedInContext } from "./helpers";
+import { expectAccessible } from "./axe";
 
 // The service catalogue in Arabic: an admin documents a new service (the card with the naming
 // rule's notes as they type, its classification, the linked workflow whose steps and chart
@@ -13,16 +13,6 @@ import { DEMO, expectArabic, signedInContext } from "./helpers";
 
 const ORG = DEMO.social.slug;
 const BASE = `/app/${ORG}/service-catalogue`;
-
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(
-    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    `${label}: accessibility violations`,
-  ).toEqual([]);
-}
 
 /** Arabic-Indic digits → Latin, hamza forms unified: the guide's text and Masar's compared as words. */
 const norm = (s: string) =>

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { addKpi, approveReview, completeStep, sendForReview, trackRequest, waitLikeAPerson } from "./catalogue-helpers";
-import { canvas, connect, createWorkflowDraft, dropFromPalette, expectAccessible, laneBand, links, nameSelected, shape, shapes, wideContext } from "./designer-helpers";
+import { expectAccessible } from "./axe";
+import { canvas, connect, createWorkflowDraft, dropFromPalette, laneBand, links, nameSelected, shape, shapes, wideContext } from "./designer-helpers";
 import { addField, createForm, nameField, publishOpenForm } from "./forms-helpers";
 import { DEMO, expectArabic, signedInContext } from "./helpers";
 

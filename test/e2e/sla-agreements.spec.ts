@@ -1,7 +1,7 @@
 import fs from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { DEMO, expectArabic, expectEnglish, login, signedInContext } from "./helpers";
+import { expectAccessible } from "./axe";
 
 // Service-level agreements between agencies (plugins/sla), in Arabic: the social services
 // admin writes an agreement from the guide's template (both escalation ladders, reply times),
@@ -44,18 +44,6 @@ let agreementNumber = "";
 
 /** Any digits (Arabic-Indic or Latin) of a number. */
 const digits = (n: number) => new RegExp(`[${"٠١٢٣٤٥٦٧٨٩"[n]}${n}]`);
-
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  // A dialog fading in would be measured half transparent: wait for finite transitions to end.
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getComputedTiming().endTime === Infinity));
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(
-    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    `${label}: accessibility violations`,
-  ).toEqual([]);
-}
 
 /** A full-page picture for the report (test-results/screens). */
 async function screen(page: Page, name: string): Promise<void> {

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO, expectArabic, expectEnglish, signedInContext } from "./helpers";
+import { expectAccessible } from "./axe";
 
 // SLA clocks and escalations, in Arabic: the social services admin sets a Friday–Saturday week
 // and a 48-working-hour agreement on the complaint step of "معالجة شكوى متعامل" (seeds/sla.ts);
@@ -17,13 +17,6 @@ const REFERENCE = /\d{4}-\d{6,}/;
 const CLOCK_FILE = path.join(process.env.E2E_DATA_DIR!, "sla-clock.json");
 const POLICY = "الرد على الشكوى خلال 48 ساعة";
 const STEP = "دراسة الشكوى والرد على المتعامل";
-
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), `${label}: accessibility violations`).toEqual([]);
-}
 
 async function inArabic(page: Page): Promise<void> {
   if ((await page.locator("html").getAttribute("lang")) === "en") await page.getByRole("button", { name: /العربية/ }).click();

@@ -1,17 +1,11 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { DEMO, expectArabic, signedInContext } from "./helpers";
+import { expectAccessible } from "./axe";
 
 // Version history with a visual diff: an admin imports a small flow, publishes version 1,
 // starts a new draft from it, renames a step and adds another in the JSON editor, then
 // compares the draft with version 1 from the versions table: both diagrams are drawn with the
 // added and changed elements marked, and the changes are listed in words.
-
-async function expectAccessible(page: Page, label: string) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), label).toEqual([]);
-}
 
 const l = (ar: string, en: string) => ({ ar, en });
 

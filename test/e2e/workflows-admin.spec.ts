@@ -1,20 +1,13 @@
 import fs from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { DEMO, expectArabic, signedInContext } from "./helpers";
+import { expectAccessible } from "./axe";
 
 // An admin imports a diagram drawn in Camunda Modeler, sees what the import adjusted and what
 // blocks publishing (translated, naming the steps and lanes), fixes the draft in the JSON
 // editor, publishes version 1 and downloads it as BPMN again.
 
 const FIXTURE = "test/fixtures/bpmn/social-aid-request.bpmn";
-
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  await page.waitForLoadState("networkidle");
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), `${label}: accessibility violations`).toEqual([]);
-}
 
 test("import a BPMN file, fix the draft, publish and export", async ({ browser }) => {
   const { context, page } = await signedInContext(browser, DEMO.crafts.admin);
