@@ -237,12 +237,12 @@ export async function action(args: Route.ActionArgs) {
     if (!parsed.success) return fail(intent, t("errors.invalid"), 400, { errors: errorsByPath(parsed.error, t) });
     const result = await withTenant(appDb(), ctx.scope, async (trx) => {
       const day = await slaDay(trx, ctx.org.id);
-      return requestCancellation(trx, actor, id, parsed.data, day.calendar);
+      return requestCancellation(trx, actor, id, { ...parsed.data, expectedRowVersion: rowVersion }, day.calendar);
     });
     if (!result.ok) {
       if (result.reason === "not_found") notFound();
       if (result.reason === "notice_too_short") return fail(intent, t("errors.noticeTooShort"), 400, { earliest: result.earliest, errors: { effectiveDate: t("errors.noticeTooShort") } });
-      return fail(intent, t(result.reason === "not_signed" ? "errors.notSigned" : "errors.alreadyCancelling"), 409);
+      return fail(intent, t({ conflict: "errors.conflict", not_signed: "errors.notSigned", already: "errors.alreadyCancelling" }[result.reason]), 409);
     }
     return redirect(`${base}?tab=cancellation&done=cancellation`);
   }

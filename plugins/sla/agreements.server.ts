@@ -1,3 +1,4 @@
+import i18next from "i18next";
 import { sql } from "kysely";
 import type { BusinessCalendar } from "~/engine/calendar";
 import { recordAudit } from "~/models/audit.server";
@@ -21,9 +22,11 @@ import {
 } from "./agreement";
 import { orgToday } from "./calendar.server";
 import type { SlaTables } from "./db";
+import slaAr from "./locales/ar.json";
 import { listLinks, refreshSlaReferences, syncAgreementPolicies, type LinkView } from "./links.server";
 import { agreementContentSchema, cancellationSchema, signaturesSchema, type CancellationInput } from "./schema";
 import type { SlaSettings } from "./settings";
+import { changeLabel } from "./ui/labels";
 
 // Agreements (اتفاقات مستوى الخدمة) and their versions, as the guide's template has them:
 //   - a new agreement gets the next number of the organisation ("SLA-<serial>") and version 1
@@ -319,24 +322,17 @@ export function newAgreementContent(orgName: string, settings: SlaSettings, toda
 
 // ---- History texts -------------------------------------------------------------------------------
 
-const SIDE_AR: Record<Side, string> = { provider: "مقدم الخدمة", recipient: "متلقي الخدمة" };
-const LEAF_AR: Record<string, string> = { unit: "اسم الإدارة", title: "المسمى الوظيفي", email: "البريد الإلكتروني", name: "الاسم" };
-const ORDINAL_AR = ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر"];
-
-/** A changed field in the template's words: "البريد الإلكتروني لمراقب مقدم الخدمة". */
-export function describeField(path: string): string {
-  const [party, section, a, b] = path.split(".");
-  if ((party === "provider" || party === "recipient") && section === "monitor" && a) return `${LEAF_AR[a] ?? a} لمراقب ${SIDE_AR[party]}`;
-  if ((party === "provider" || party === "recipient") && section === "ladder" && a !== undefined && b) {
-    const level = ORDINAL_AR[Number(a)] ?? String(Number(a) + 1);
-    return `${LEAF_AR[b] ?? b} في المستوى ${level} للتصعيد لدى ${SIDE_AR[party]}`;
-  }
-  return path;
-}
+// The version-history table is a record in the template's language, Arabic, whoever reads it.
+// Its words come from the plugin's Arabic texts, so the record names a changed field exactly as
+// the edit page's preview did (ui/labels.ts changeLabel).
+const historyInstance = i18next.createInstance();
+void historyInstance.init({ resources: { ar: { sla: slaAr } }, lng: "ar", ns: ["sla"], defaultNS: "sla", initAsync: false, interpolation: { escapeValue: false } });
+const historyT = historyInstance.getFixedT("ar", "sla");
+const sideAr = (side: Side) => historyT(`side.${side}`);
 
 /** The history's "changes" text of a minor change: each field with its new value. */
 export function describeMinorChanges(changes: readonly FieldChange[]): string {
-  return clip(changes.map((c) => `${describeField(c.path)}: ${String(c.after ?? "")}`).join("؛ "), 4000);
+  return clip(changes.map((c) => `${changeLabel(c, historyT)}: ${String(c.after ?? "")}`).join("؛ "), 4000);
 }
 
 function clip(text: string, max: number): string {
@@ -634,12 +630,13 @@ export async function requestCancellation(
   trx: Tx,
   actor: AuditActor,
   id: string,
-  input: CancellationInput,
+  input: CancellationInput & { expectedRowVersion: number },
   calendar: BusinessCalendar | null,
-): Promise<{ ok: true } | { ok: false; reason: "not_found" | "not_signed" | "already" } | { ok: false; reason: "notice_too_short"; earliest: string }> {
+): Promise<{ ok: true } | { ok: false; reason: "not_found" | "conflict" | "not_signed" | "already" } | { ok: false; reason: "notice_too_short"; earliest: string }> {
   const checked = cancellationSchema.parse(input);
-  const row = await findAgreement(trx, actor.orgId, id, { forUpdate: true });
-  if (!row) return { ok: false, reason: "not_found" };
+  const locked = await lockedAgreement(trx, actor.orgId, id, input.expectedRowVersion);
+  if (!locked.ok) return locked;
+  const row = locked.row;
   if (row.signed_version === null) return { ok: false, reason: "not_signed" };
   if (row.cancel_effective) return { ok: false, reason: "already" };
   const earliest = earliestCancellationDate(checked.letterDate, calendar);
@@ -659,7 +656,7 @@ export async function requestCancellation(
     row.signed_version,
     "cancellation",
     signed.content,
-    `طلب إلغاء من ${SIDE_AR[checked.side]} بالخطاب ${checked.letterRef} بتاريخ ${checked.letterDate}، يسري من ${checked.effectiveDate}. السبب: ${checked.reason}`,
+    `طلب إلغاء من ${sideAr(checked.side)} بالخطاب ${checked.letterRef} بتاريخ ${checked.letterDate}، يسري من ${checked.effectiveDate}. السبب: ${checked.reason}`,
   );
   await recordAudit(trx, { ...actor, action: "agreement.cancel", subjectType: "Agreement", subjectId: id, before: null, after: { ...checked, earliest } });
   const { today } = await orgToday(trx, actor.orgId);
@@ -701,7 +698,7 @@ export async function withdrawCancellation(
     row.signed_version,
     "cancellation",
     signed.content,
-    `سحب طلب الإلغاء المقدم من ${SIDE_AR[withdrawn.side]} بالخطاب ${withdrawn.letterRef} بتاريخ ${withdrawn.letterDate}، وكان سيسري من ${withdrawn.effectiveDate}؛ يبقى الاتفاق ساريًا.`,
+    `سحب طلب الإلغاء المقدم من ${sideAr(withdrawn.side)} بالخطاب ${withdrawn.letterRef} بتاريخ ${withdrawn.letterDate}، وكان سيسري من ${withdrawn.effectiveDate}؛ يبقى الاتفاق ساريًا.`,
   );
   await recordAudit(trx, { ...actor, action: "agreement.cancel.withdraw", subjectType: "Agreement", subjectId: id, before: withdrawn, after: null });
   // The policies were kept while the cancellation was pending; this puts back any the job may

@@ -31,6 +31,7 @@ import { runDaily } from "~plugins/sla/jobs.server";
 import { linkableServices, setLinks } from "~plugins/sla/links.server";
 import { listQuarters, recordMeeting } from "~plugins/sla/meetings.server";
 import { sendAgreementReminders } from "~plugins/sla/reminders.server";
+import type { CancellationInput } from "~plugins/sla/schema";
 import { DEMO_AGREEMENT_NAME, seedAgreements } from "~plugins/sla/seed.server";
 import { SLA_DEFAULTS } from "~plugins/sla/settings";
 import { seedForms } from "../../seeds/forms";
@@ -111,6 +112,13 @@ async function rowVersion(t: TestOrg, id: string): Promise<number> {
 
 async function sign(t: TestOrg, id: string, version: number) {
   return as(t, async (trx) => signVersion(trx, actorOf(t), id, { version, signatures: signatures(), expectedRowVersion: (await findAgreement(trx, t.org.id, id))!.row_version }));
+}
+
+/** A cancellation request from a page showing the agreement as it is now. */
+async function requestCancellationNow(t: TestOrg, id: string, input: CancellationInput) {
+  return as(t, async (trx) =>
+    requestCancellation(trx, actorOf(t), id, { ...input, expectedRowVersion: (await findAgreement(trx, t.org.id, id))!.row_version }, (await orgToday(trx, t.org.id)).calendar),
+  );
 }
 
 async function view(t: TestOrg, id: string, today = "2025-06-01") {
@@ -286,10 +294,17 @@ describe("agreements", () => {
     await setUp(t);
     const a = await created(t);
     const input = { side: "provider" as const, letterDate: "2026-04-09", letterRef: "و ع ت/1447/55", effectiveDate: "2026-05-09", reason: "انتقال الخدمة إلى منصة موحدة" };
-    const cancel = (effectiveDate: string) => as(t, async (trx) => requestCancellation(trx, actorOf(t), a.id, { ...input, effectiveDate }, (await orgToday(trx, t.org.id)).calendar));
+    const cancel = (effectiveDate: string) => requestCancellationNow(t, a.id, { ...input, effectiveDate });
     expect(await cancel("2026-05-10")).toEqual({ ok: false, reason: "not_signed" });
     await sign(t, a.id, 1);
     setTestClock(noon("2026-04-09"));
+    // A cancel form opened before the signature (stale row version) is refused and records nothing.
+    const stale = (await rowVersion(t, a.id)) - 1;
+    expect(await as(t, async (trx) => requestCancellation(trx, actorOf(t), a.id, { ...input, effectiveDate: "2026-05-10", expectedRowVersion: stale }, (await orgToday(trx, t.org.id)).calendar))).toEqual({
+      ok: false,
+      reason: "conflict",
+    });
+    expect((await view(t, a.id, "2026-04-09"))!.cancellation).toBeNull();
     // Letter Thursday 9 April 2026: a month later is Saturday 9 May; the earliest is Sunday 10 May.
     expect(await cancel("2026-05-09")).toEqual({ ok: false, reason: "notice_too_short", earliest: "2026-05-10" });
     expect(await cancel("2026-05-10")).toEqual({ ok: true });
@@ -328,9 +343,7 @@ describe("agreements", () => {
 
     setTestClock(noon("2026-04-09"));
     const cancel = (letterRef: string, letterDate = "2026-04-09", effectiveDate = "2026-05-10") =>
-      as(t, async (trx) =>
-        requestCancellation(trx, actorOf(t), a.id, { side: "provider", letterDate, letterRef, effectiveDate, reason: "انتقال الخدمة إلى منصة موحدة" }, (await orgToday(trx, t.org.id)).calendar),
-      );
+      requestCancellationNow(t, a.id, { side: "provider", letterDate, letterRef, effectiveDate, reason: "انتقال الخدمة إلى منصة موحدة" });
     expect(await cancel("و ع ت/1447/55")).toEqual({ ok: true });
     const pending = (await view(t, a.id, "2026-04-09"))!;
     expect(pending.phase).toBe("cancelling");
@@ -428,9 +441,7 @@ describe("agreements", () => {
     await as(t, (trx) => saveAgreement(trx, actorOf(t), b.id, next, { expectedRowVersion: signedView.rowVersion, changeNote: "تمديد المدة" }));
     expect(await as(t, async (trx) => deleteAgreement(trx, actorOf(t), b.id, (await findAgreement(trx, t.org.id, b.id))!.row_version))).toEqual({ ok: false, reason: "signed" });
     setTestClock(noon("2026-04-09"));
-    await as(t, async (trx) =>
-      requestCancellation(trx, actorOf(t), b.id, { side: "recipient", letterDate: "2026-04-09", letterRef: "د خ ج/9", effectiveDate: "2026-05-10", reason: "انتهاء الحاجة" }, (await orgToday(trx, t.org.id)).calendar),
-    );
+    await requestCancellationNow(t, b.id, { side: "recipient", letterDate: "2026-04-09", letterRef: "د خ ج/9", effectiveDate: "2026-05-10", reason: "انتهاء الحاجة" });
     expect(await as(t, async (trx) => deleteAgreement(trx, actorOf(t), b.id, (await findAgreement(trx, t.org.id, b.id))!.row_version))).toEqual({ ok: false, reason: "signed" });
     expect(await as(t, (trx) => findAgreement(trx, t.org.id, b.id))).toBeDefined();
     expect(await auditActions(t, b.id)).not.toContain("agreement.delete");
@@ -581,9 +592,7 @@ describe("agreements", () => {
 
     // Cancelled: once the day comes, the daily job removes the policy and the card's reference.
     setTestClock(noon("2026-04-09"));
-    const cancelled = await as(t, async (trx) =>
-      requestCancellation(trx, actorOf(t), a.id, { side: "recipient", letterDate: "2026-04-09", letterRef: "د خ ج/77", effectiveDate: "2026-05-10", reason: "انتهاء الحاجة" }, (await orgToday(trx, t.org.id)).calendar),
-    );
+    const cancelled = await requestCancellationNow(t, a.id, { side: "recipient", letterDate: "2026-04-09", letterRef: "د خ ج/77", effectiveDate: "2026-05-10", reason: "انتهاء الحاجة" });
     expect(cancelled).toEqual({ ok: true });
     await as(t, (trx) => runDaily(trx, t.org.id, noon("2026-05-09")));
     expect((await view(t, a.id, "2026-05-09"))!.links[0]!.policyId).toBe(policyId);

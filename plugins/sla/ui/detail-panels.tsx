@@ -733,7 +733,7 @@ export function CancellationPanel({
       ) : null}
       {canCancel ? (
         <Form method="post" noValidate ref={formRef} onSubmit={onSubmit}>
-          <Hidden intent="cancel" />
+          <Hidden intent="cancel" rowVersion={rowVersion} />
           <Fieldset legend={t("cancel.title")} data-testid="cancel-form">
             <Stack gap="sm">
               <SimpleGrid cols={{ base: 1, md: 2 }}>
