@@ -17,6 +17,7 @@ import { auditActor } from "~/utils/audit-actor.server";
 import { appDb, withTenant } from "~/utils/db.server";
 import { notFound, requireOrgMember } from "~/utils/org-context.server";
 import { asSubject, assertCan } from "~/utils/permissions.server";
+import { PART_SEPARATOR } from "~/utils/format";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title ?? "Masar" }];
 
@@ -152,7 +153,7 @@ export default function FormBuilderPage({ loaderData }: Route.ComponentProps) {
             <Text span dir="ltr" ff="monospace">
               {form.key}
             </Text>
-            {" · "}
+            {PART_SEPARATOR}
             {hasDraft ? t("builder.editingDraft") : basedOn !== null ? t("builder.editingFrom", { n: fmt.number(basedOn) }) : t("builder.editingNew")}
           </Text>
         </Stack>

@@ -17,6 +17,7 @@ import { assertCan, subjectSpecs } from "~/utils/permissions.server";
 import { pluginSubjects } from "~/utils/plugins.server";
 import { matrixFromForm, matrixToRules, rulesToMatrix, type MatrixSubject, type Rule } from "~/utils/role-matrix";
 import { parseRulesJson, roleNamesSchema, type RuleIssue } from "~/utils/role-rules.server";
+import { PART_SEPARATOR } from "~/utils/format";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title ?? "Masar" }];
 
@@ -153,7 +154,7 @@ export default function RolePage({ loaderData, actionData }: Route.ComponentProp
             <Text span dir="ltr" ff="monospace">
               {role.key}
             </Text>
-            {" · "}
+            {PART_SEPARATOR}
             {t("versionInfo", { version: fmt.number(role.version), date: fmt.dateTime(role.updated_at) })}
           </Text>
         </Stack>

@@ -15,6 +15,7 @@ import { loadCasePage, performCaseAction } from "~/utils/case-page.server";
 import { requireOrgMember } from "~/utils/org-context.server";
 import { assertCan } from "~/utils/permissions.server";
 import { isolate } from "~/utils/bidi";
+import { PART_SEPARATOR } from "~/utils/format";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title ?? "Masar" }];
 
@@ -71,10 +72,10 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
             {t("case.startedBy", { name: isolate(kase.startedByName ?? t("case.timeline.system")), at: isolate(fmt.dateTime(kase.startedAt)) })}
             {kase.cancellation
               ? kase.cancellation.at
-                ? ` · ${t("case.cancelledAt", { at: isolate(fmt.dateTime(kase.cancellation.at)) })}`
+                ? `${PART_SEPARATOR}${t("case.cancelledAt", { at: isolate(fmt.dateTime(kase.cancellation.at)) })}`
                 : ""
               : kase.completedAt
-                ? ` · ${t("case.completedAt", { at: isolate(fmt.dateTime(kase.completedAt)) })}`
+                ? `${PART_SEPARATOR}${t("case.completedAt", { at: isolate(fmt.dateTime(kase.completedAt)) })}`
                 : ""}
           </Text>
         </Stack>
@@ -202,7 +203,9 @@ export default function CasePage({ loaderData, actionData }: Route.ComponentProp
           {comments.map((c) => (
             <Paper key={c.id} withBorder p="sm" radius="sm" data-testid="case-comment">
               <Text size="xs" c="dimmed">
-                <bdi>{c.authorName}</bdi> · <bdi>{fmt.dateTime(c.createdAt)}</bdi>
+                <bdi>{c.authorName}</bdi>
+                {PART_SEPARATOR}
+                <bdi>{fmt.dateTime(c.createdAt)}</bdi>
               </Text>
               <Text style={{ whiteSpace: "pre-wrap" }} dir="auto">
                 {c.body}

@@ -19,6 +19,7 @@ import { currentSettings, requirePluginEnabled } from "~/models/plugin-orgs.serv
 import { createNotice, deleteNotice, expiryFor, findNotice, listNotices } from "~plugins/notices/notices.server";
 import { readNoticeSettings } from "~plugins/notices/settings";
 import { NOTICES_PAGE_SIZE, noticeInputSchema } from "~plugins/notices/schema";
+import { PART_SEPARATOR } from "~/utils/format";
 
 // The notices plugin's page (plugins/notices/README.md). Every request first checks that the
 // plugin is active on the platform and enabled by this organisation (requireOrgMember already
@@ -133,7 +134,7 @@ export default function Notices({ loaderData, actionData }: Route.ComponentProps
                   </Title>
                   <Text size="xs" c="dimmed">
                     {t("postedBy", { name: n.authorName ?? "—", date: fmt.dateTime(n.createdAt) })}
-                    {n.expiresAt ? ` · ${t("expires", { date: fmt.date(n.expiresAt) })}` : ""}
+                    {n.expiresAt ? `${PART_SEPARATOR}${t("expires", { date: fmt.date(n.expiresAt) })}` : ""}
                   </Text>
                   {n.pinned ? (
                     <Badge variant="light" size="sm" w="fit-content">

@@ -17,7 +17,7 @@ import { computeKpi, deleteKpi, findKpi, listKpis, listMeasurements, methodOf, r
 import { KPI_FIELDS, kpiInputSchema, measurementInputSchema, periodInputSchema } from "~plugins/service-catalogue/schema";
 import { findService, serviceSubjectFields } from "~plugins/service-catalogue/services.server";
 import { EMPTY_KPI, KpiForm, type KpiFormValues } from "~plugins/service-catalogue/ui/kpi-form";
-import { PART_SEPARATOR } from "~plugins/service-catalogue/ui/documents";
+import { PART_SEPARATOR } from "~/utils/format";
 import { useKpiValue } from "~plugins/service-catalogue/ui/kpi-summary";
 
 // A service's KPIs: define them (name, formula, frequency, target, unit, how measured),

@@ -8,6 +8,12 @@ export interface DisplayPrefs {
   timeZone: string;
 }
 
+/**
+ * Between the parts of one line ("key — editing the draft", "name — date"): a dash. A middle
+ * dot beside Arabic-Indic digits reads as a zero ("الإصدار ١ · طُبعت" looks like "الإصدار ١٠").
+ */
+export const PART_SEPARATOR = " — ";
+
 export const DEFAULT_PREFS: DisplayPrefs = { locale: "ar", digits: "arab", calendar: "gregory", timeZone: "Asia/Riyadh" };
 
 // BCP 47 with Unicode extensions: ar-SA-u-ca-islamic-umalqura-nu-arab, en-u-ca-gregory-nu-latn…

@@ -127,7 +127,7 @@ test.describe("cancelling a case in Arabic", () => {
     await expect(page.getByTestId("case-timeline")).toContainText("طلب المتعامل إلغاء الطلب هاتفيًا");
     await expect(page.getByTestId("case-cancel-open")).toHaveCount(0);
     // The page says it was cancelled — when, by whom and why — never that it was completed.
-    await expect(page.getByText(/^بدأها .* · أُلغيت في /)).toBeVisible();
+    await expect(page.getByText(/^بدأها .* — أُلغيت في /)).toBeVisible();
     await expect(page.getByText(/اكتملت/)).toHaveCount(0);
     const cancelled = page.getByTestId("case-cancelled");
     await expect(cancelled).toContainText("أُلغيت هذه المعاملة");

@@ -11,6 +11,7 @@ import { useRootData } from "~/root";
 import { intlLocale } from "~/utils/format";
 import { rendererContext, type FileInfo } from "./context";
 import { precheckFile, uploadFile, type UploadError, type UploadHandle } from "./upload";
+import { PART_SEPARATOR } from "~/utils/format";
 
 interface FileSpec {
   accept?: string[];
@@ -132,7 +133,7 @@ function FilesInput(props: WidgetProps & { multiple: boolean }) {
     multiple && Number.isFinite(maxItems) ? t("fill.files.maxCount", { count: maxItems, n: number(maxItems) }) : null,
   ]
     .filter(Boolean)
-    .join(" · ");
+    .join(PART_SEPARATOR);
   const description = [(props.options.description as string | undefined) || props.schema.description, hint].filter(Boolean).join(" — ");
   const error = props.rawErrors && props.rawErrors.length > 0 ? props.rawErrors.join("\n") : undefined;
   const href = (fileId: string) => `/app/${encodeURIComponent(ctx.orgSlug)}/files/${encodeURIComponent(fileId)}`;

@@ -7,6 +7,7 @@ import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { useOrgFormat } from "~/components/org-format";
 import { formatCalendarDate, formatInstant, ISO_DATE, isoToZonedLocal, zonedLocalToIso, zoneName } from "./dates";
+import { PART_SEPARATOR } from "~/utils/format";
 
 const errorText = (props: WidgetProps) => (props.rawErrors && props.rawErrors.length > 0 ? props.rawErrors.join("\n") : undefined);
 const descriptionOf = (props: WidgetProps) => (props.options.description as string | undefined) || props.schema.description || undefined;
@@ -66,7 +67,7 @@ export function MasarDateTimeWidget(props: WidgetProps) {
       type="datetime-local"
       dir="ltr"
       label={labelOf(props)}
-      description={[descriptionOf(props), t("fill.widgets.timeZone", { zone: zoneName(prefs.timeZone, i18n.language === "en" ? "en" : "ar") })].filter(Boolean).join(" · ")}
+      description={[descriptionOf(props), t("fill.widgets.timeZone", { zone: zoneName(prefs.timeZone, i18n.language === "en" ? "en" : "ar") })].filter(Boolean).join(PART_SEPARATOR)}
       required={required}
       disabled={disabled || readonly}
       value={local}

@@ -6,6 +6,7 @@ import { CsrfInput } from "~/components/csrf-input";
 import { useOrgFormat } from "~/components/org-format";
 import { cellName, extraHints, MATRIX_ACTIONS, matrixToRules, rulesToMatrix, scopesFor, type CellHint, type Matrix, type MatrixAction, type MatrixSubject, type Rule, type Scope } from "~/utils/role-matrix";
 import { actionLabel, ruleText, subjectLabel } from "./rule-text";
+import { PART_SEPARATOR } from "~/utils/format";
 
 export interface SaveResult {
   ok: boolean;
@@ -235,7 +236,7 @@ function PermissionMatrix({ matrix, subjects, namespaces, hints, disabled, onCha
                     />
                     {hint ? (
                       <Text size="xs" c={hint.grant === "all" ? "teal.8" : "dimmed"} fw={hint.grant === "all" ? 600 : undefined} mt={2}>
-                        {[hint.grant ? t(`matrix.hint.${hint.grant}`) : null, hint.limited ? t("matrix.hint.limited") : null].filter(Boolean).join(" · ")}
+                        {[hint.grant ? t(`matrix.hint.${hint.grant}`) : null, hint.limited ? t("matrix.hint.limited") : null].filter(Boolean).join(PART_SEPARATOR)}
                       </Text>
                     ) : null}
                   </Table.Td>

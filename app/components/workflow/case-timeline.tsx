@@ -1,6 +1,7 @@
 import { Text, Timeline } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { useOrgFormat } from "~/components/org-format";
+import { PART_SEPARATOR } from "~/utils/format";
 
 export interface TimelineItem {
   seq: number;
@@ -36,7 +37,9 @@ export function CaseTimeline({ events }: { events: TimelineItem[] }) {
             <Text size="sm">{t(event.detail.key, { ...event.detail.values, defaultValue: "" })}</Text>
           ) : null}
           <Text size="xs" c="dimmed">
-            <bdi>{event.actorName ?? t("case.timeline.system")}</bdi> · <bdi>{fmt.dateTime(event.at)}</bdi>
+            <bdi>{event.actorName ?? t("case.timeline.system")}</bdi>
+            {PART_SEPARATOR}
+            <bdi>{fmt.dateTime(event.at)}</bdi>
           </Text>
         </Timeline.Item>
       ))}

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { StepsTable } from "~/engine/steps-table";
+import { PART_SEPARATOR } from "~/utils/format";
 import type { CharterContent } from "../charter";
 import type { KpiFrequency, KpiUnit } from "../kpi";
 import type { Localised } from "../public-types";
@@ -11,12 +12,6 @@ import type { ServiceSnapshot } from "../snapshot";
 // app's print page and, on the server, to a standalone HTML file that Chromium turns into a PDF.
 
 type T = (key: string, options?: Record<string, unknown>) => string;
-
-/**
- * Between the parts of a document's subtitle and of a KPI's summary: a dash. A middle dot
- * beside Arabic-Indic digits reads as a zero ("الإصدار ١ · طُبعت" looks like "الإصدار ١٠").
- */
-export const PART_SEPARATOR = " — ";
 
 /** "الإصدار ١ — طُبعت في …" (or the working copy): `version` already in the organisation's digits. */
 export function docSubtitle(t: T, version: string | null, printedAt: string): string {
