@@ -8,9 +8,10 @@ import { log } from "./log.server";
 //   running server (re-read at most once a second, so a test writes it and the next sweep sees
 //   it). Unset by default; a server that has it set says so in its log at the first read.
 // - setTestClock(): a fixed instant inside one test process (integration tests).
-// Only SLA code (clock start, pause/resume, sweep, escalations, dashboard) reads this clock;
-// sessions, timers and everything else keep the real one, so an offset in a shared test
-// server changes nothing but SLA clocks.
+// Only deadline code (clock start, pause/resume, sweep, escalations, dashboard) and the
+// agreements plugin's "today" (plugins/sla/calendar.server.ts: terms, notices, reminders) read
+// this clock; sessions, timers and everything else keep the real one, so an offset in a shared
+// test server changes nothing else. End-to-end specs of agreements read "today" from the page.
 
 let fixed: Date | null = null;
 let cached: { offsetMs: number; readAt: number } | undefined;

@@ -10,7 +10,8 @@ import { expectAccessible } from "./axe";
 // the server's clock file (playwright.config.ts: MASAR_CLOCK_FILE, sweeps every 2 s); the
 // manager then finds the escalation in the bell, on the SLA dashboard (and the list behind its
 // number) and on the case timeline. Only this spec uses the complaint process, and only SLA
-// clocks read the clock file, so moving it changes nothing for the other specs.
+// clocks and the agreements' "today" read the clock file (sla-agreements.spec reads its days
+// from the page), so moving it changes nothing the other specs assume.
 
 const ORG = DEMO.social.slug;
 const REFERENCE = /\d{4}-\d{6,}/;

@@ -43,24 +43,28 @@ export const ProblemsPanel = memo(function ProblemsPanel({ problems, graph, onSe
           </Text>
         </Group>
       </UnstyledButton>
-      <Collapse in={open && problems.length > 0}>
-        <ScrollArea.Autosize mah={150} type="auto">
-          <ul className="masar-problems__list" id="problems-list" data-testid="designer-problem-list">
-            {sorted.map((p, i) => (
-              <li key={`${p.code}:${p.nodeId ?? ""}:${p.edgeId ?? ""}:${p.laneId ?? ""}:${i}`}>
-                <UnstyledButton className="masar-problems__item" onClick={() => onSelect(p)} disabled={!p.nodeId && !p.edgeId && !p.laneId} data-severity={p.severity}>
-                  <Badge size="xs" color={p.severity === "error" ? "red" : "yellow"} variant="light" tt="none" style={{ flexShrink: 0 }}>
-                    {t(`problems.${p.severity}`)}
-                  </Badge>
-                  <Text size="sm" span>
-                    {text(p)}
-                  </Text>
-                </UnstyledButton>
-              </li>
-            ))}
-          </ul>
-        </ScrollArea.Autosize>
-      </Collapse>
+      {/* The id is on a box that is always there: with reduced motion Collapse unmounts a closed
+          list, and aria-controls must not point at nothing. */}
+      <div id="problems-list">
+        <Collapse in={open && problems.length > 0}>
+          <ScrollArea.Autosize mah={150} type="auto">
+            <ul className="masar-problems__list" data-testid="designer-problem-list">
+              {sorted.map((p, i) => (
+                <li key={`${p.code}:${p.nodeId ?? ""}:${p.edgeId ?? ""}:${p.laneId ?? ""}:${i}`}>
+                  <UnstyledButton className="masar-problems__item" onClick={() => onSelect(p)} disabled={!p.nodeId && !p.edgeId && !p.laneId} data-severity={p.severity}>
+                    <Badge size="xs" color={p.severity === "error" ? "red" : "yellow"} variant="light" tt="none" style={{ flexShrink: 0 }}>
+                      {t(`problems.${p.severity}`)}
+                    </Badge>
+                    <Text size="sm" span>
+                      {text(p)}
+                    </Text>
+                  </UnstyledButton>
+                </li>
+              ))}
+            </ul>
+          </ScrollArea.Autosize>
+        </Collapse>
+      </div>
     </section>
   );
 });
