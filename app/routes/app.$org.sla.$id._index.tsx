@@ -36,8 +36,14 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title ?? "
 const TABS = ["overview", "document", "links", "breaches", "meetings", "cancellation"] as const;
 type Tab = (typeof TABS)[number];
 
-/** Switching tabs changes only ?tab= (and drops ?done=): no need to load the agreement again. */
-export function shouldRevalidate({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
+/**
+ * Switching tabs changes only ?tab= (and drops ?done=): no need to load the agreement again.
+ * A cancellation refused because the page was stale (409) loads it again, although refused
+ * actions normally do not: the page then shows the agreement as it is, with a fresh row version,
+ * and the form keeps what was typed, so sending it again works.
+ */
+export function shouldRevalidate({ currentUrl, nextUrl, formMethod, actionStatus, actionResult, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
+  if (formMethod && actionStatus === 409 && (actionResult as ActionResult | undefined)?.intent === "cancel") return true;
   if (formMethod || currentUrl.pathname !== nextUrl.pathname) return defaultShouldRevalidate;
   const strip = (u: URL) => {
     const p = new URLSearchParams(u.search);
@@ -242,7 +248,7 @@ export async function action(args: Route.ActionArgs) {
     if (!result.ok) {
       if (result.reason === "not_found") notFound();
       if (result.reason === "notice_too_short") return fail(intent, t("errors.noticeTooShort"), 400, { earliest: result.earliest, errors: { effectiveDate: t("errors.noticeTooShort") } });
-      return fail(intent, t({ conflict: "errors.conflict", not_signed: "errors.notSigned", already: "errors.alreadyCancelling" }[result.reason]), 409);
+      return fail(intent, t({ conflict: "errors.conflictReloaded", not_signed: "errors.notSigned", already: "errors.alreadyCancelling" }[result.reason]), 409);
     }
     return redirect(`${base}?tab=cancellation&done=cancellation`);
   }
