@@ -1,6 +1,6 @@
 import { Position, type Edge as FlowEdge, type Node as FlowNode, type NodeHandle } from "@xyflow/react";
 import type { DefinitionGraph, Edge, Localised, WorkflowNode } from "~/engine/definition";
-import { diagramLayout, nodeSize, type Bounds } from "~/engine/geometry";
+import { diagramLayout, nodeSize, parallelOffsets, type Bounds } from "~/engine/geometry";
 import type { Problem } from "~/engine/problems";
 
 // The definition as React Flow nodes and edges. The canvas is controlled (the editor store
@@ -30,6 +30,8 @@ export interface LinkData extends Record<string, unknown> {
   highlight?: boolean;
   /** The source is a decision and this is its default way. */
   isDefault: boolean;
+  /** Sideways shift of a flow that joins the same two shapes as another (geometry.ts parallelOffsets). */
+  offset: number;
 }
 
 export type ShapeNode = FlowNode<ShapeData, "shape">;
@@ -123,6 +125,7 @@ export function createFlowMapper() {
 
     const nextEdges = new Map<string, Cached<Edge, LinkEdge> & { s: WorkflowNode; t: WorkflowNode }>();
     const edges: LinkEdge[] = [];
+    const offsets = parallelOffsets(graph.edges);
     for (const e of graph.edges) {
       const s = byId.get(e.source);
       const t = byId.get(e.target);
@@ -131,7 +134,8 @@ export function createFlowMapper() {
       const severity = view.problems.get(`edge:${e.id}`);
       const highlight = view.highlight?.edges.has(e.id) ?? false;
       const label = view.edgeLabel(e, s);
-      const key = `${selected}|${severity}|${highlight}|${label}|${view.readOnly}|${view.lang}`;
+      const offset = offsets.get(e.id) ?? 0;
+      const key = `${selected}|${severity}|${highlight}|${label}|${view.readOnly}|${view.lang}|${offset}`;
       const hit = edgeCache.get(e.id);
       if (hit && hit.src === e && hit.s === s && hit.t === t && hit.key === key) {
         nextEdges.set(e.id, hit);
@@ -157,6 +161,7 @@ export function createFlowMapper() {
           severity,
           highlight,
           isDefault: s.kind === "decision" && Boolean(e.isDefault),
+          offset,
         },
       };
       nextEdges.set(e.id, { src: e, s, t, key, out });

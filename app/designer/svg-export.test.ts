@@ -26,6 +26,22 @@ function wellFormed(xml: string): string | null {
 }
 
 describe("graphToSvg", () => {
+  it("draws a gate's two ways to the same step as two lines whose labels do not overlap (social aid: الموافقة، الرفض)", () => {
+    const svg = graphToSvg(socialAidDefinition(), { locale: "ar" });
+    const edge = (id: string) => new RegExp(`<g class="edge" data-edge-id="${id}">(.*?)</g>`).exec(svg)![1]!;
+    const line = (id: string) => /<polyline points="([^"]+)"/.exec(edge(id))![1];
+    expect(line("f_go")).not.toBe(line("f_nogo"));
+    const label = (id: string, words: string): Bounds => {
+      const m = /<text x="([\d.-]+)" y="([\d.-]+)"/.exec(edge(id))!;
+      expect(edge(id)).toContain(words);
+      return labelBox(Number(m[1]), Number(m[2]), [words], 10);
+    };
+    const a = label("f_go", "الموافقة");
+    const b = label("f_nogo", "الرفض");
+    const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+    expect(apart).toBe(true);
+  });
+
   it("draws every lane, node and edge of the certificate flow as well-formed SVG, Arabic right to left", () => {
     const g = certificateDefinition();
     const svg = graphToSvg(g, { locale: "ar" });

@@ -1,5 +1,5 @@
 import type { DefinitionGraph, Edge, Localised, WorkflowNode } from "~/engine/definition";
-import { diagramLayout, edgePoints, POOL_LABEL, type Bounds, type Point } from "~/engine/geometry";
+import { diagramLayout, edgePoints, parallelOffsets, POOL_LABEL, type Bounds, type Point } from "~/engine/geometry";
 
 // A definition as a standalone SVG for the service guide: the pool and its lanes, the shapes
 // of the service flowchart (terminators for start and end, rectangles for steps, a diamond for
@@ -146,10 +146,12 @@ export function graphToSvg(graph: DefinitionGraph, opts: SvgOptions): string {
   const mark = (id: string) => opts.highlight?.get(id);
   const vertical = layout.orientation === "vertical";
 
+  const offsets = parallelOffsets(graph.edges);
   const routes = graph.edges.flatMap((e) => {
     const s = layout.nodes.get(e.source);
     const t = layout.nodes.get(e.target);
-    return s && t ? [{ edge: e, points: edgePoints(e, s, t) }] : [];
+    const offset = offsets.get(e.id) ?? 0;
+    return s && t ? [{ edge: e, points: edgePoints(e, s, t, offset), offset }] : [];
   });
 
   // Every label drawn leaves its estimated box here: the drawing's extent includes them all.
@@ -165,7 +167,7 @@ export function graphToSvg(graph: DefinitionGraph, opts: SvgOptions): string {
 
   // The flow first (drawn last, over the lanes): the lanes are then drawn around it.
   const flow: string[] = [];
-  for (const { edge, points } of routes) flow.push(edgeSvg(edge, points, mark(edge.id), edgeLabel(edge, label, opts), text));
+  for (const { edge, points, offset } of routes) flow.push(edgeSvg(edge, points, mark(edge.id), edgeLabel(edge, label, opts), text, offset));
   for (const node of graph.nodes) flow.push(nodeSvg(node, layout.nodes.get(node.id)!, mark(node.id), wrap(label(node.name), node), text));
   const content: Bounds[] = [...layout.nodes.values(), ...labels];
   for (const r of routes) for (const p of r.points) content.push({ ...p, width: 0, height: 0 });
@@ -271,7 +273,8 @@ function edgeLabel(edge: Edge, label: (l: Localised | undefined) => string, opts
 
 type TextFn = (x: number, y: number, lines: string[], size: number, opts?: TextOptions) => string;
 
-function edgeSvg(edge: Edge, points: Point[], m: Highlight | undefined, words: string, text: TextFn): string {
+/** `offset`: how far a parallel flow was moved sideways; its label also moves that far along the line, so labels of parallel flows never sit side by side. */
+function edgeSvg(edge: Edge, points: Point[], m: Highlight | undefined, words: string, text: TextFn, offset = 0): string {
   const stroke = m ? MARK[m].stroke : LINE;
   const parts = [
     `<g class="edge" data-edge-id="${esc(edge.id)}"${m ? ` data-highlight="${m}"` : ""}>`,
@@ -293,8 +296,9 @@ function edgeSvg(edge: Edge, points: Point[], m: Highlight | undefined, words: s
       if (d(i) > d(best)) best = i;
     }
     const [a, b] = [points[best]!, points[best + 1]!];
+    const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
     const short = words.length > 40 ? `${words.slice(0, 39)}…` : words;
-    parts.push(text((a.x + b.x) / 2, (a.y + b.y) / 2 - 5, [short], 10, { className: "edge-label" }));
+    parts.push(text((a.x + b.x) / 2 + ((b.x - a.x) / len) * offset, (a.y + b.y) / 2 + ((b.y - a.y) / len) * offset - 5, [short], 10, { className: "edge-label" }));
   }
   parts.push(`</g>`);
   return parts.join("");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { certificateDefinition } from "../../seeds/workflows";
 import type { DefinitionGraph } from "./definition";
-import { diagramLayout, laneAt, laneOrientation, nodesInsideLanes } from "./geometry";
+import { diagramLayout, edgePoints, laneAt, laneOrientation, nodesInsideLanes, PARALLEL_GAP, parallelOffsets, type Bounds } from "./geometry";
 
 const lane = (id: string) => ({ id, name: { ar: id, en: id }, assignee: { type: "role" as const, roleKey: "staff" } });
 
@@ -57,5 +57,46 @@ describe("diagram geometry", () => {
     const layout = diagramLayout(g, { orientation: "horizontal" });
     expect(layout.lanes.get("empty")!.height).toBe(150);
     expect(nodesInsideLanes(g, layout)).toBe(true);
+  });
+});
+
+describe("parallel flows", () => {
+  const box = (x: number, y: number): Bounds => ({ x, y, width: 100, height: 80 });
+  const flow = (id: string, source: string, target: string, extra: object = {}) => ({ id, source, target, ...extra });
+
+  it("spreads flows that join the same two shapes around the straight line, and leaves single ones and bent ones alone", () => {
+    const offsets = parallelOffsets([flow("go", "gate", "notify"), flow("nogo", "gate", "notify"), flow("rework", "gate", "review"), flow("bent", "a", "b", { waypoints: [{ x: 1, y: 1 }] }), flow("bent2", "a", "b", { waypoints: [{ x: 2, y: 2 }] })]);
+    expect(offsets.get("go")).toBe(-PARALLEL_GAP / 2);
+    expect(offsets.get("nogo")).toBe(PARALLEL_GAP / 2);
+    expect(offsets.has("rework")).toBe(false);
+    expect(offsets.has("bent")).toBe(false);
+    expect(parallelOffsets([flow("a", "x", "y"), flow("b", "x", "y"), flow("c", "x", "y")]).get("b")).toBe(0);
+  });
+
+  it("draws two parallel lines from border to border, the gap apart, also when the flows go opposite ways", () => {
+    const s = box(0, 0);
+    const t = box(400, 0);
+    const cases = [
+      [flow("go", "s", "t"), flow("nogo", "s", "t")],
+      [flow("there", "s", "t"), flow("back", "t", "s")],
+    ];
+    for (const [first, second] of cases) {
+      const offsets = parallelOffsets([first!, second!]);
+      const line = (e: typeof first) => (e!.source === "s" ? edgePoints(e!, s, t, offsets.get(e!.id)) : edgePoints(e!, t, s, offsets.get(e!.id)));
+      const [a, b] = [line(first), line(second)];
+      // Horizontal lines at different heights: both ends on the shapes' facing sides.
+      expect(a[0]!.y).toBe(a[1]!.y);
+      expect(b[0]!.y).toBe(b[1]!.y);
+      expect(Math.abs(a[0]!.y - b[0]!.y)).toBe(PARALLEL_GAP);
+      for (const p of [...a, ...b]) expect([100, 400]).toContain(p.x);
+    }
+  });
+
+  it("keeps a moved line inside small shapes (never beyond their half size)", () => {
+    const small: Bounds = { x: 0, y: 0, width: 36, height: 36 };
+    const [start] = edgePoints(flow("e", "s", "t"), small, box(300, 0), 100);
+    expect(start!.x).toBe(36);
+    expect(start!.y).toBeGreaterThanOrEqual(0);
+    expect(start!.y).toBeLessThanOrEqual(36);
   });
 });

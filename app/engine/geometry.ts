@@ -147,11 +147,65 @@ export function laneAt(layout: DiagramLayout, point: Point): string | undefined 
 }
 
 /** Waypoints: docking points on both shapes around the stored bends. */
-export function edgePoints(edge: Edge, source: Bounds, target: Bounds): Point[] {
+export function edgePoints(edge: Edge, source: Bounds, target: Bounds, offset = 0): Point[] {
   const bends = edge.waypoints ?? [];
+  if (!bends.length && offset) return offsetLine(source, target, offset);
   const start = dock(source, bends[0] ?? centre(target));
   const end = dock(target, bends[bends.length - 1] ?? centre(source));
   return [start, ...bends, end];
+}
+
+/** Between flows that join the same two shapes. */
+export const PARALLEL_GAP = 24;
+
+/**
+ * How far each flow that joins the same two shapes as another is moved sideways (px, along the
+ * normal of its own direction: +90° from source→target), so that two ways out of a gate to the
+ * same step ("الموافقة", "الرفض") are two lines with two labels, not one line with one label
+ * hiding the other. Flows with stored bends follow them and are left alone; flows in opposite
+ * directions between the same shapes are spread as one group.
+ */
+export function parallelOffsets(edges: readonly Edge[]): Map<string, number> {
+  const groups = new Map<string, Edge[]>();
+  for (const e of edges) {
+    if (e.waypoints?.length || e.source === e.target) continue;
+    const key = e.source < e.target ? `${e.source}\u0000${e.target}` : `${e.target}\u0000${e.source}`;
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  const offsets = new Map<string, number>();
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    group.forEach((e, k) => {
+      const along = (k - (group.length - 1) / 2) * PARALLEL_GAP;
+      // The normal of a reversed flow points the other way: negated, it lands on the same side.
+      offsets.set(e.id, e.source < e.target ? along : -along);
+    });
+  }
+  return offsets;
+}
+
+/** A straight line between the two shapes, moved `offset` px along its normal, from border to border. */
+function offsetLine(source: Bounds, target: Bounds, offset: number): Point[] {
+  const sc = centre(source);
+  const tc = centre(target);
+  const len = Math.hypot(tc.x - sc.x, tc.y - sc.y) || 1;
+  const n = { x: -(tc.y - sc.y) / len, y: (tc.x - sc.x) / len };
+  // Never further out than the smaller shape's half size allows: the line must leave a shape.
+  const room = Math.max(0, Math.min(source.width, source.height, target.width, target.height) / 2 - 4);
+  const o = Math.max(-room, Math.min(room, offset));
+  const a = { x: sc.x + n.x * o, y: sc.y + n.y * o };
+  const b = { x: tc.x + n.x * o, y: tc.y + n.y * o };
+  return [exitPoint(source, a, b), exitPoint(target, b, a)];
+}
+
+/** Where the ray from `from` (inside the shape) towards `to` leaves the shape's box. */
+function exitPoint(box: Bounds, from: Point, to: Point): Point {
+  const dx = to.x - from.x;
+  const dy = to.y - from.y;
+  const tx = dx > 0 ? (box.x + box.width - from.x) / dx : dx < 0 ? (box.x - from.x) / dx : Infinity;
+  const ty = dy > 0 ? (box.y + box.height - from.y) / dy : dy < 0 ? (box.y - from.y) / dy : Infinity;
+  const t = Math.min(tx, ty, 1);
+  return { x: Math.round(from.x + dx * t), y: Math.round(from.y + dy * t) };
 }
 
 function centre(b: Bounds): Point {

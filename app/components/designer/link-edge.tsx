@@ -21,8 +21,12 @@ function sidePoint(b: Bounds, side: Position): Point {
 const OPPOSITE = { [Position.Left]: Position.Right, [Position.Right]: Position.Left, [Position.Top]: Position.Bottom, [Position.Bottom]: Position.Top } as const;
 const UNIT = { [Position.Left]: { x: -1, y: 0 }, [Position.Right]: { x: 1, y: 0 }, [Position.Top]: { x: 0, y: -1 }, [Position.Bottom]: { x: 0, y: 1 } } as const;
 
-/** The path, where its label goes, and where and which way it leaves the source. */
-export function routeLink(source: Bounds, target: Bounds, waypoints?: readonly Point[]): { path: string; label: Point; start: Point; dir: Point } {
+/**
+ * The path, where its label goes, and where and which way it leaves the source. `offset` moves a
+ * flow that joins the same two shapes as another sideways (geometry.ts parallelOffsets): its ends
+ * along the shapes' sides and its middle run, where the label sits, so each has its own line.
+ */
+export function routeLink(source: Bounds, target: Bounds, waypoints?: readonly Point[], offset = 0): { path: string; label: Point; start: Point; dir: Point } {
   if (waypoints?.length) {
     const pts = edgePoints({ id: "e", source: "s", target: "t", waypoints: [...waypoints] }, source, target);
     const mid = Math.floor((pts.length - 1) / 2);
@@ -46,7 +50,17 @@ export function routeLink(source: Bounds, target: Bounds, waypoints?: readonly P
   const targetSide = OPPOSITE[sourceSide];
   const s = sidePoint(source, sourceSide);
   const t = sidePoint(target, targetSide);
-  const [path, lx, ly] = getSmoothStepPath({ sourceX: s.x, sourceY: s.y, sourcePosition: sourceSide, targetX: t.x, targetY: t.y, targetPosition: targetSide, borderRadius: 6, offset: 14 });
+  // The same side of the line as the straight export draws it (the normal of source→target).
+  const shift = sideways ? offset * Math.sign(dx || 1) : -offset * Math.sign(dy || 1);
+  if (sideways) {
+    s.y += shift;
+    t.y += shift;
+  } else {
+    s.x += shift;
+    t.x += shift;
+  }
+  const middle = offset ? (sideways ? { centerX: (s.x + t.x) / 2 + shift } : { centerY: (s.y + t.y) / 2 + shift }) : {};
+  const [path, lx, ly] = getSmoothStepPath({ sourceX: s.x, sourceY: s.y, sourcePosition: sourceSide, targetX: t.x, targetY: t.y, targetPosition: targetSide, borderRadius: 6, offset: 14, ...middle });
   return { path, label: { x: lx, y: ly }, start: s, dir: UNIT[sourceSide] };
 }
 
@@ -60,7 +74,7 @@ function marker(selected: boolean, severity: string | undefined, highlight: bool
 function LinkEdgeImpl({ id, data, selected }: EdgeProps<LinkEdgeType>) {
   if (!data) return null;
   const { edge, source, target, label, severity, highlight, isDefault } = data;
-  const route = routeLink(source, target, edge.waypoints);
+  const route = routeLink(source, target, edge.waypoints, data.offset);
   const classes = ["masar-link", selected ? "is-selected" : "", severity ? `has-${severity}` : "", highlight ? "is-lit" : ""].join(" ");
   // BPMN marks a decision's default flow with a slash across its start.
   const slash = isDefault
