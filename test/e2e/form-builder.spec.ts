@@ -58,6 +58,26 @@ test.describe("form builder", () => {
     await expect(page.getByTestId("forms-table")).toContainText(key);
   });
 
+  test("publishing right after an edit is not refused by the builder's own autosave", async ({ page }) => {
+    const key = uniqueFormKey("publish-race");
+    await createForm(page, { key, nameAr: "طلب شهادة أسرة منتجة", nameEn: "Productive family certificate" });
+    await addField(page, "shortText");
+    await nameField(page, { key: "project", ar: "نوع المشروع المنزلي", en: "Home business" });
+    // The publish request takes longer than the autosave's pause (2.5 s) to reach the server, as
+    // on a busy network: an autosave firing meanwhile would move the lock version under it.
+    await page.route(
+      (url) => url.pathname.endsWith(`/admin/forms/${new URL(page.url()).pathname.split("/").pop()}.data`),
+      async (route) => {
+        if (route.request().method() === "POST") await new Promise((resolve) => setTimeout(resolve, 4000));
+        await route.continue();
+      },
+    );
+    await expect(page.getByTestId("save-status")).toHaveAttribute("data-status", "pending");
+    await publishOpenForm(page, "الإصدار الأول");
+    await expect(page.getByTestId("published")).toContainText("الإصدار ١");
+    await expect(page.getByTestId("versions-table")).toContainText("الإصدار الأول");
+  });
+
   test("undo and redo, drag from the palette, delete with confirmation", async ({ page }) => {
     await createForm(page, { key: uniqueFormKey("undo"), nameAr: "نموذج تجربة", nameEn: "Trial form" });
     await addField(page, "shortText");

@@ -45,12 +45,15 @@ export function FormBuilder({ formId, saveUrl, initial, lockVersion, readOnly }:
   const { model, selectedId } = state;
   const form = useMemo(() => modelToForm(model), [model]);
   const content = useCallback(() => form, [form]);
-  const saver = useAutosave({ url: saveUrl, formId, initialLock: lockVersion, revision: state.revision, content, enabled: !readOnly });
+  const [publishing, setPublishing] = useState(false);
+  // While the publish dialog is open nothing else saves: publishing sends what is on screen
+  // itself, and an autosave landing in between would move the lock version under it (the
+  // publish would then be refused as someone else's change).
+  const saver = useAutosave({ url: saveUrl, formId, initialLock: lockVersion, revision: state.revision, content, enabled: !readOnly && !publishing });
   const backup = useBackupOffer(formId, initial, (restored) => edit(() => restored, { select: null }));
   const [tab, setTab] = useState<Tab>(readOnly ? "preview" : "design");
   const [json, setJson] = useState<{ texts: JsonTexts; errors: JsonErrors; part: JsonPart; dirty: boolean } | null>(null);
   const [deleting, setDeleting] = useState<string | null>(null);
-  const [publishing, setPublishing] = useState(false);
   const [publishProblems, setPublishProblems] = useState<ServerProblem[]>([]);
   useUndoKeys(undo, redo, tab !== "json" && !readOnly);
 
