@@ -170,7 +170,9 @@ export function parallelOffsets(edges: readonly Edge[]): Map<string, number> {
   for (const e of edges) {
     if (e.waypoints?.length || e.source === e.target) continue;
     const key = e.source < e.target ? `${e.source}\u0000${e.target}` : `${e.target}\u0000${e.source}`;
-    groups.set(key, [...(groups.get(key) ?? []), e]);
+    const group = groups.get(key);
+    if (group) group.push(e);
+    else groups.set(key, [e]);
   }
   const offsets = new Map<string, number>();
   for (const group of groups.values()) {
